@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh clone: `make extract` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+RAW ?= raw
+OUT ?= extracted
+SHARED ?= ../shared
+
+.PHONY: extract test eval bench check-sample clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+extract: $(STAMP)
+	$(PY) -m pipeline extract $(RAW) -o $(OUT)
+
+test: $(DEV_STAMP)
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(PY) -m pipeline.evaluation --shared $(SHARED)
+
+bench: $(STAMP)
+	$(PY) -m pipeline.bench --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Scoring against the gold files of the reference corpus (when it is present)."""

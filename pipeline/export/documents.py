@@ -1,0 +1,104 @@
+"""Per-document exporters: document.json, sections.csv, paragraphs.csv, entities.csv, mentions.csv.
+
+Exporters only read the finished Document; they never change it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.export.csvfile import write_csv
+from pipeline.model import Block, Document
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
+
+SECTION_COLUMNS = ("section_id", "parent_id", "level", "title", "page", "path")
+PARAGRAPH_COLUMNS = ("doc_id", "para_id", "section_id", "page", "kind", "text")
+PARAGRAPH_KINDS = ("paragraph", "list_item", "caption", "note")
+ENTITY_COLUMNS = (
+    "doc_id", "entity_id", "label", "type", "name", "aliases", "value", "value_min", "value_max",
+    "approx", "bound", "per", "negative", "fiscal", "month", "mentions", "first_page",
+)
+MENTION_COLUMNS = (
+    "doc_id", "entity_id", "label", "text", "value", "page", "section_id", "para_id", "sentence",
+    "char_start", "char_end", "source",
+)
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """The whole model as plain JSON data (layout-internal fields left out)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "pipeline_version": __version__,
+        "doc_id": doc.doc_id,
+        "metadata": {**asdict(doc.source), "title": doc.title, "pages": doc.n_pages},
+        "pages": [asdict(p) for p in doc.pages],
+        "sections": [asdict(s) for s in doc.sections],
+        "blocks": [_block_dict(b) for b in doc.blocks],
+        "tables": [asdict(t) for t in doc.tables],
+        "entities": [asdict(e) for e in doc.entities],
+        "mentions": [asdict(m) for m in doc.mentions],
+        "warnings": [asdict(w) for w in doc.warnings],
+    }
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    data = asdict(block)
+    del data["lines"]
+    return data
+
+
+def write_document_json(doc: Document, out_dir: Path) -> str:
+    path = out_dir / "document.json"
+    text = json.dumps(document_dict(doc), ensure_ascii=False, indent=1, sort_keys=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path.name
+
+
+def write_sections_csv(doc: Document, out_dir: Path) -> str:
+    by_id = {s.section_id: s for s in doc.sections}
+
+    def path_of(section_id: str | None) -> str:
+        titles: list[str] = []
+        while section_id:
+            titles.append(by_id[section_id].title)
+            section_id = by_id[section_id].parent_id
+        return " > ".join(reversed(titles))
+
+    rows = [(s.section_id, s.parent_id, s.level, s.title, s.page, path_of(s.section_id)) for s in doc.sections]
+    write_csv(out_dir / "sections.csv", SECTION_COLUMNS, rows)
+    return "sections.csv"
+
+
+def write_paragraphs_csv(doc: Document, out_dir: Path) -> str:
+    rows = [
+        (doc.doc_id, b.block_id, b.section_id, b.page, b.kind, b.text)
+        for b in doc.blocks
+        if b.kind in PARAGRAPH_KINDS and b.text
+    ]
+    write_csv(out_dir / "paragraphs.csv", PARAGRAPH_COLUMNS, rows)
+    return "paragraphs.csv"
+
+
+def entity_row(doc_id: str, entity: Any) -> tuple:
+    return (
+        doc_id, entity.entity_id, entity.label, entity.type, entity.name, "|".join(entity.aliases),
+        entity.value, entity.value_min, entity.value_max, entity.approx, entity.bound, entity.per,
+        entity.negative, entity.fiscal, entity.month, entity.mentions, entity.first_page,
+    )
+
+
+def write_entities_csv(doc: Document, out_dir: Path) -> list[str]:
+    write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, [entity_row(doc.doc_id, e) for e in doc.entities])
+    mention_rows = [
+        (doc.doc_id, m.entity_id, m.label, m.text, m.value, m.page, m.section_id, m.para_id, m.sentence,
+         m.char_start, m.char_end, m.source)
+        for m in doc.mentions
+    ]
+    write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mention_rows)
+    return ["entities.csv", "mentions.csv"]

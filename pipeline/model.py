@@ -1,0 +1,236 @@
+"""The one document model every stage reads and adds to.
+
+Coordinates are PDF points with the origin at the top-left of the page
+(pdfplumber's ``x0, top, x1, bottom``). Pages are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BBox = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in points, origin top-left."""
+
+BlockKind = Literal[
+    "title",
+    "heading",
+    "paragraph",
+    "list_item",
+    "caption",
+    "note",
+    "table",
+    "header",
+    "footer",
+    "page_number",
+]
+
+
+@dataclass
+class TextLine:
+    """One printed line of text, as the layout stage reads it."""
+
+    text: str
+    page: int
+    bbox: BBox
+    font_name: str
+    font_size: float
+    bold: bool
+    column: int = 0
+    """Column index on the page (0 for single-column pages)."""
+    vertical: bool = False
+    """Printed top to bottom (縦書き)."""
+
+
+@dataclass
+class Block:
+    """A unit of reading: a heading, a paragraph, a list item, a table placeholder..."""
+
+    block_id: str
+    kind: BlockKind
+    text: str
+    page: int
+    bbox: BBox | None
+    font_size: float | None = None
+    bold: bool = False
+    section_id: str | None = None
+    heading_level: int | None = None
+    """For headings: the level in the section tree (1 = top)."""
+    numbering: str | None = None
+    """For headings and list items: the numbering family (e.g. ``paren_digit``, ``circled``, ``bullet``)."""
+    marker: str | None = None
+    """The printed number or bullet stripped from ``text`` (``（１）``, ``①``, ``・``)."""
+    table_id: str | None = None
+    """For ``table`` blocks (and captions/notes attached to a table): the table they belong to."""
+    footnote_marks: list[str] = field(default_factory=list)
+    """Superscript footnote markers printed after words of this block (kept out of ``text``)."""
+    lines: list[TextLine] = field(default_factory=list, repr=False)
+    """Source lines; layout-internal, not exported."""
+
+
+@dataclass
+class Section:
+    """A node of the section tree."""
+
+    section_id: str
+    level: int
+    title: str
+    page: int
+    parent_id: str | None
+    block_id: str | None
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QualityWarning:
+    """Something a user should know about one page or the whole file."""
+
+    code: str
+    """Stable machine-readable code, e.g. ``no_text_layer``, ``unmapped_glyphs``, ``image_table``."""
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class PageInfo:
+    """What the layout stage learned about one page."""
+
+    number: int
+    width: float
+    height: float
+    n_chars: int
+    rotation: int = 0
+    columns: int = 1
+    needs_ocr: bool = False
+    printed_page: str | None = None
+    """The page number printed in the footer, when found."""
+
+
+@dataclass
+class RawCell:
+    """A cell found on the page before the tables stage rebuilds its text."""
+
+    row: int
+    col: int
+    bbox: BBox
+    row_span: int = 1
+    col_span: int = 1
+    text: str = ""
+    """Cell text; filled in during layout so that no stage needs the PDF page later."""
+
+
+@dataclass
+class RawTable:
+    """A table region found on a page during layout (plain data, no pdfplumber objects)."""
+
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[RawCell]
+    strategy: str
+    """How it was found: ``lines`` (ruled) or ``text`` (aligned without rules)."""
+
+
+@dataclass
+class TableCell:
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    value: float | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Table:
+    table_id: str
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    rows: list[list[str]]
+    """The table as printed: every cell's text; merged cells hold text in their top-left cell."""
+    cells: list[TableCell] = field(default_factory=list)
+    header_rows: int = 0
+    label_cols: int = 0
+    caption: str | None = None
+    source_note: str | None = None
+    section_id: str | None = None
+    kind: Literal["grid", "key_value"] = "grid"
+    continuation_of: str | None = None
+    column_units: list[str | None] = field(default_factory=list)
+    total_rows: list[int] = field(default_factory=list)
+    record: dict[str, str] | None = None
+    """For key-value tables: label → value."""
+    strategy: str = "lines"
+
+
+@dataclass
+class Mention:
+    entity_id: str
+    label: str
+    text: str
+    page: int | None
+    section_id: str | None
+    para_id: str | None
+    sentence: int | None
+    char_start: int
+    char_end: int
+    source: Literal["paragraph", "heading", "table"]
+    value: int | None = None
+
+
+@dataclass
+class Entity:
+    entity_id: str
+    label: Literal["ORG", "PROGRAM", "YEAR", "MONEY"]
+    type: str | None
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    value: int | None = None
+    value_min: int | None = None
+    value_max: int | None = None
+    approx: bool = False
+    bound: str | None = None
+    per: str | None = None
+    negative: bool = False
+    fiscal: bool = False
+    month: int | None = None
+    mentions: int = 0
+    first_page: int | None = None
+
+
+@dataclass
+class SourceInfo:
+    file_name: str
+    sha256: str
+    size_bytes: int
+    producer: str | None = None
+    creator: str | None = None
+    metadata_title: str | None = None
+    kind: Literal["pdf", "txt"] = "pdf"
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: SourceInfo
+    title: str | None = None
+    pages: list[PageInfo] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    raw_tables: list[RawTable] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    warnings: list[QualityWarning] = field(default_factory=list)
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.pages)
+
+    def content_blocks(self) -> list[Block]:
+        """Blocks a reader sees as content (running headers, footers and page numbers set aside)."""
+        return [b for b in self.blocks if b.kind not in ("header", "footer", "page_number")]

@@ -1,0 +1,259 @@
+"""Sections stage: tell headings, list items, captions and paragraphs apart, and nest headings.
+
+A heading is recognized from numbering and typography together. Each heading gets a
+*style key* (its numbering family, or for an unnumbered heading its size and weight).
+The first time a key appears, it takes the level below the heading it follows; after
+that every heading of that key keeps that level, and its parent is the nearest earlier
+heading of a lower level. This follows how reports are typeset without naming any.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.model import Block, Document, Section
+
+# Each numbering family, with an example of what it matches at the start of a line.
+NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*部")),  # 第1部
+    ("chapter", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*章")),  # 第2章 調査の概要
+    ("section", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*節")),  # 第3節
+    ("article", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*条(?:の[0-9一二三四五六七八九十]+)?(?=[\s（(]|$)")),  # 第5条（目的）
+    ("roman", re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+(?:[.．、\s]|$)")),  # Ⅱ．現状
+    ("dotted_decimal", re.compile(r"^\d{1,2}[-.．]\d{1,2}(?:[-.．]\d{1,2})?(?=[\s　]|[^\d.．,])")),  # 2.1 背景 / 1-2
+    ("dot_digit", re.compile(r"^\d{1,2}\s*[.．](?=\s|[^\d])")),  # 1. 背景 / 1．概要
+    ("paren_digit", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),  # （１）事例概要 / (2)
+    ("circled", re.compile(r"^[①-⑳㉑-㉟]")),  # ① 始動期
+    ("paren_katakana", re.compile(r"^[（(][ア-ン][）)]")),  # （ア）
+    ("katakana", re.compile(r"^[ア-ン][.．、]\s*")),  # ア．対象
+    ("paren_latin", re.compile(r"^[（(][a-z][）)]")),  # (a)
+    ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【地域の概要】
+)
+# Decorative markers that can open a heading; they are not part of its title.
+HEADING_MARKERS = "■□◆◇▼▽▶▷►★☆◎●"
+# List bullets; a bulleted line is a list item unless it is typeset as a heading.
+LIST_BULLETS = "•・○●◦▪－-–‐※◆◇□■"
+_LIST_MARKER = re.compile(r"^([•・○●◦▪－\-–‐◆◇□■])\s*")
+# Caption lines: 図1 …, 表2-1 …, 図表3, 写真 …
+_CAPTION = re.compile(r"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*[0-9０-９\-－‐.．]*[\s：:　]")
+# Source and footnote lines: 資料）…, （出典：…）, 出所：…, 注）…, ※…
+_NOTE = re.compile(r"^[（(]?\s*(?:資料|出典|出所|注|備考|参考)\s*\d*\s*[）)：:]|^※")
+_SENTENCE_END = re.compile(r"[。．]$|[。．][）)」』]$")
+# "label：value" lines (テーマ：…) read as text, not as headings.
+_LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
+
+
+@dataclass
+class SectionConfig:
+    """Settings of the sections stage."""
+
+    max_heading_chars: int = 60
+    """A heading longer than this (characters) is read as text."""
+    max_heading_lines: int = 2
+    """A heading printed over more lines than this is read as text."""
+    size_step: float = 0.9
+    """Points above the body size that make a line typographically a heading."""
+    title_size_ratio: float = 1.35
+    """The document title is at least this many times the body size (first page)."""
+
+
+def run(doc: Document, config: SectionConfig) -> None:
+    """Classify blocks and build ``doc.sections``; give every block its ``section_id``."""
+    content = [b for b in doc.blocks if b.kind == "paragraph"]
+    body = _body_style(content)
+    _mark_title(doc, content, body, config)
+    headings: list[Block] = []
+    blocks = doc.blocks
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        following = next((b for b in blocks[index + 1:] if b.kind not in _MARGIN_KINDS), None)
+        kind = _classify(block, following, body, config)
+        block.kind = kind  # type: ignore[assignment]
+        if kind == "heading":
+            headings.append(block)
+    _build_tree(doc, headings)
+
+
+_MARGIN_KINDS = ("header", "footer", "page_number")
+# Numbering that structures a document; a line numbered like this is a heading even above a table.
+_SECTION_FAMILIES = ("part", "chapter", "section", "article", "roman", "dotted_decimal", "dot_digit", "paren_digit")
+
+
+@dataclass
+class _BodyStyle:
+    size: float
+    font: str
+
+
+def _body_style(blocks: list[Block]) -> _BodyStyle:
+    """The typeface and size most of the text is set in (weighted by characters)."""
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    for block in blocks:
+        for line in block.lines:
+            sizes[round(line.font_size * 2) / 2] += len(line.text)
+            fonts[line.font_name] += len(line.text)
+    if not sizes:
+        return _BodyStyle(0.0, "")
+    return _BodyStyle(sizes.most_common(1)[0][0], fonts.most_common(1)[0][0])
+
+
+def _mark_title(doc: Document, blocks: list[Block], body: _BodyStyle, config: SectionConfig) -> None:
+    """The document title: the largest short text on the first page with text."""
+    first_page = next((b.page for b in blocks), None)
+    candidates = [
+        b for b in blocks
+        if b.page == first_page and b.font_size and len(b.text) <= 80 and len(b.lines) <= 3
+    ]
+    if candidates and body.size:
+        largest = max(candidates, key=lambda b: (b.font_size or 0, -blocks.index(b)))
+        if (largest.font_size or 0) >= config.title_size_ratio * body.size:
+            largest.kind = "title"
+            doc.title = largest.text
+    if doc.title is None and doc.source.metadata_title:
+        doc.title = doc.source.metadata_title
+
+
+def numbering_family(text: str) -> tuple[str | None, str]:
+    """The numbering family of a line and the printed number: ('paren_digit', '（１）')."""
+    for family, pattern in NUMBERING_FAMILIES:
+        match = pattern.match(text)
+        if match:
+            return family, match.group().strip()
+    return None, ""
+
+
+def _is_emphasized(block: Block, body: _BodyStyle, config: SectionConfig) -> bool:
+    if not block.lines or not body.size:
+        return False
+    line = block.lines[0]
+    if line.font_size < body.size - 0.4:
+        return False
+    if line.bold or line.font_size >= body.size + config.size_step:
+        return True
+    return line.font_name != body.font and _looks_heavier(line.font_name, body.font)
+
+
+def _is_emphasized_beyond_face(block: Block, body: _BodyStyle, config: SectionConfig) -> bool:
+    """Larger or bold, not just set in another typeface."""
+    line = block.lines[0]
+    return line.bold or line.font_size >= body.size + 0.4
+
+
+def _looks_heavier(font: str, body_font: str) -> bool:
+    """Gothic/sans faces stand out against a Mincho/serif body: 'IPAexGothic' vs 'IPAexMincho'."""
+    heavy = re.compile(r"goth|sans|kaku|bold|heavy|black|meiryo|ゴシック|UD.*G|W[5-9]", re.IGNORECASE)
+    return bool(heavy.search(font)) and not heavy.search(body_font)
+
+
+def _classify(block: Block, following: Block | None, body: _BodyStyle, config: SectionConfig) -> str:
+    text = block.text
+    family, number = numbering_family(text)
+    marker_match = re.match(f"^([{re.escape(HEADING_MARKERS)}])\\s*", text)
+    has_geometry = bool(block.lines)
+    emphasized = _is_emphasized(block, body, config)
+    short = (
+        len(text) <= config.max_heading_chars
+        and len(block.lines) <= config.max_heading_lines
+        and not _SENTENCE_END.search(text)
+    )
+    if has_geometry and block.lines[0].font_size < body.size - 0.4:
+        if _NOTE.match(text):
+            return "note"
+        return "caption" if short else "paragraph"
+    if _NOTE.match(text):
+        return "note"
+    if _CAPTION.match(text) and short:
+        return "caption"
+    if short and emphasized:
+        if following is not None and following.kind == "table" and family not in _SECTION_FAMILIES:
+            return "caption"  # 企業概要 / 表1 売上高 right above a table names the table
+        if family == "bracket" and not _is_emphasized_beyond_face(block, body, config):
+            return "paragraph"  # 【参考】 set in the body size is an inline label
+        if marker_match:
+            block.marker = marker_match.group(1)
+            block.numbering = "marker:" + marker_match.group(1)
+            block.text = text[marker_match.end():].strip()
+            return "heading"
+        if family:
+            block.numbering = family
+            block.marker = number
+            return "heading"
+        if _LABEL_VALUE.match(text) or _LIST_MARKER.match(text):
+            return "paragraph" if not _LIST_MARKER.match(text) else "list_item"
+        block.numbering = "plain:%s" % (round((block.font_size or 0) * 2) / 2)
+        return "heading"
+    if not has_geometry and short and family and family not in ("circled", "dot_digit", "paren_latin"):
+        # Plain text input: numbered short lines followed by text are headings.
+        if following is not None and len(following.text) > len(text):
+            block.numbering = family
+            block.marker = number
+            return "heading"
+    list_match = _LIST_MARKER.match(text)
+    if list_match:
+        block.marker = list_match.group(1)
+        block.numbering = "bullet"
+        block.text = text[list_match.end():].strip() or text
+        return "list_item"
+    if family in ("circled", "paren_digit", "dot_digit", "paren_katakana", "katakana", "paren_latin"):
+        block.numbering = family
+        block.marker = number
+        return "list_item"
+    return "paragraph"
+
+
+def _build_tree(doc: Document, headings: list[Block]) -> None:
+    level_of_key: dict[str, int] = {}
+    stack: list[Section] = []
+    sections_by_block: dict[str, Section] = {}
+    for index, block in enumerate(headings):
+        key = block.numbering or "plain"
+        if key in level_of_key:
+            level = level_of_key[key]
+        else:
+            level = (stack[-1].level + 1) if stack else 1
+            level_of_key[key] = level
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        section = Section(
+            section_id="s%03d" % (index + 1),
+            level=level,
+            title=block.text,
+            page=block.page,
+            parent_id=parent.section_id if parent else None,
+            block_id=block.block_id,
+        )
+        block.heading_level = level
+        if parent:
+            parent.children.append(section.section_id)
+        doc.sections.append(section)
+        sections_by_block[block.block_id] = section
+        stack.append(section)
+    current: str | None = None
+    for block in doc.blocks:
+        if block.block_id in sections_by_block:
+            current = sections_by_block[block.block_id].section_id
+        if block.kind not in ("header", "footer", "page_number"):
+            block.section_id = current
+
+
+def section_path(doc: Document, section_id: str | None) -> str:
+    """Titles from the root down to ``section_id``, joined by ' > '."""
+    by_id = {s.section_id: s for s in doc.sections}
+    titles: list[str] = []
+    while section_id:
+        section = by_id[section_id]
+        titles.append(section.title)
+        section_id = section.parent_id
+    return " > ".join(reversed(titles))
+
+
+def median_body_size(doc: Document) -> float:
+    """Median font size of paragraph lines (for diagnostics)."""
+    sizes = [l.font_size for b in doc.blocks if b.kind == "paragraph" for l in b.lines]
+    return statistics.median(sizes) if sizes else 0.0
