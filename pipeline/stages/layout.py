@@ -39,6 +39,8 @@ class LayoutConfig:
 
     margin_share: float = 0.1
     """Share of page height at the top and bottom where running headers and footers live."""
+    side_margin_share: float = 0.1
+    """Share of page width at the left and right where thumb indexes and side page numbers live."""
     repeat_share: float = 0.4
     """A margin line that recurs (digits ignored) on at least this share of pages is a running header/footer."""
     line_merge_share: float = 0.45
@@ -47,7 +49,7 @@ class LayoutConfig:
     """A raised character smaller than this share of the line's size is a footnote marker."""
     ruby_ratio: float = 0.62
     """A line of kana smaller than this share of the line below, right above it, is ruby (furigana)."""
-    fragment_gap_em: float = 2.2
+    fragment_gap_em: float = 1.5
     """A horizontal gap wider than this many ems splits a printed line into separate fragments."""
     column_gap: float = 9.0
     """Smallest white gutter (points) that separates two columns or text boxes."""
@@ -469,15 +471,23 @@ def _running_lines(pages: list[PageLayout], config: LayoutConfig) -> dict[tuple[
     result: dict[tuple[int, int], str] = {}
     keys_per_page: Counter[str] = Counter()
     candidates: list[tuple[int, int, str, str]] = []
+    # Zones are measured on the area text actually covers: crop boxes can shift coordinates.
+    boxes = [line.bbox for layout in pages for line in layout.lines]
+    if not boxes:
+        return result
+    left, upper = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, lower = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    height, width = max(lower - upper, 1.0), max(right - left, 1.0)
     for layout in pages:
-        height = layout.info.height
         seen: set[str] = set()
         for index, line in enumerate(layout.lines):
-            top, bottom = line.bbox[1], line.bbox[3]
-            if bottom <= height * config.margin_share:
+            x0, top, x1, bottom = line.bbox
+            if bottom <= upper + height * config.margin_share:
                 zone = "header"
-            elif top >= height * (1 - config.margin_share):
+            elif top >= lower - height * config.margin_share:
                 zone = "footer"
+            elif x1 <= left + width * config.side_margin_share or x0 >= right - width * config.side_margin_share:
+                zone = "header"  # thumb index and page numbers printed in the side margin
             else:
                 continue
             key = zone + ":" + _DIGITS.sub("#", line.text.replace(" ", ""))

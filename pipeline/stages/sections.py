@@ -42,6 +42,8 @@ _CAPTION = re.compile(r"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*[0-9０
 # Source and footnote lines: 資料）…, （出典：…）, 出所：…, 注）…, ※…
 _NOTE = re.compile(r"^[（(]?\s*(?:資料|出典|出所|注|備考|参考)\s*\d*\s*[）)：:]|^※")
 _SENTENCE_END = re.compile(r"[。．]$|[。．][）)」』]$")
+# Table-of-contents entries: a title, leader dots and a page number (第1章 総則……10).
+_TOC_ENTRY = re.compile(r"(?:[…‥]{2,}|[.．・･]{4,}|…)\s*[0-9０-９]{1,4}\s*$")
 # "label：value" lines (テーマ：…) read as text, not as headings.
 _LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 
@@ -167,6 +169,8 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
         return "caption" if short else "paragraph"
     if _NOTE.match(text):
         return "note"
+    if _TOC_ENTRY.search(text):
+        return "paragraph"
     if _CAPTION.match(text) and short:
         return "caption"
     if short and emphasized:
