@@ -1,4 +1,7 @@
-"""Command line: parse arguments, call the driver, print. Exit codes: 0 all ok, 1 some failed, 2 usage error."""
+"""Command line: parse arguments, call the driver, print.
+
+Exit codes: 0 all files ok, 1 some files failed, 2 usage error, 130 interrupted.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +11,71 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.driver import PipelineConfig, run_batch
+from pipeline.driver import BatchOptions, OutputLocked, PipelineConfig, run_batch
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUS_HELP = (
+    "exit status: 0 all files ok, 1 some files failed, 2 usage error, 130 interrupted. "
+    "Unchanged files that were skipped count as ok; failures are listed with their reason in "
+    "OUT/manifest.json; a usage error is a bad option, a missing input or an output folder in use by "
+    "another run; after an interrupt (Ctrl-C, SIGTERM) finished documents are kept and recorded and the "
+    "others keep their earlier outputs."
+)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) or more: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more: {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jp-report-extract",
         description="Turn Japanese public-sector report PDFs into clean datasets.",
-        epilog="Exit status: 0 all files ok, 1 some files failed, 2 usage error.",
+        epilog=EXIT_STATUS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract = commands.add_parser(
         "extract",
         help="extract PDFs and .txt files into one folder per document",
-        description="Extract PDF and .txt inputs into OUT/<doc_id>/ plus OUT/manifest.json.",
+        description=(
+            "Extract PDF and .txt inputs into OUT/<doc_id>/ plus OUT/manifest.json. Each file runs in a "
+            "worker process: a bad file is recorded with its reason and the others carry on. Each "
+            "document folder is written beside OUT and renamed into place when complete. Files whose "
+            "sha256 and pipeline version are unchanged since the last run are skipped. Run times go to "
+            "OUT/run_log.jsonl, never into the data files."
+        ),
+        epilog=EXIT_STATUS_HELP,
     )
     extract.add_argument(
         "inputs", nargs="*", type=Path, default=[Path("raw")], metavar="INPUT",
@@ -37,8 +86,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default: extracted/)",
     )
     extract.add_argument(
-        "--max-pages", type=int, default=PipelineConfig.max_pages, metavar="N",
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="process N files at a time in worker processes; 0 means one per CPU (default: 1). "
+        "Outputs are the same for any N",
+    )
+    extract.add_argument(
+        "--timeout", type=_seconds, default=BatchOptions.timeout_seconds, metavar="SECONDS",
+        help="stop a file that runs longer than this and record it as timed out; 0 means no limit "
+        f"(default: {BatchOptions.timeout_seconds:g})",
+    )
+    extract.add_argument(
+        "--max-pages", type=_positive_int, default=PipelineConfig.max_pages, metavar="N",
         help=f"fail files with more than N pages (default: {PipelineConfig.max_pages})",
+    )
+    extract.add_argument(
+        "--force", action="store_true",
+        help="process every file again, even when its sha256 and the pipeline version are unchanged",
+    )
+    extract.add_argument(
+        "--prune", action="store_true",
+        help="delete the output folders of inputs that are gone (by default they are kept and reported)",
+    )
+    extract.add_argument(
+        "-q", "--quiet", action="store_true", help="print only failures and the summary",
+    )
+    extract.add_argument(
+        "--no-progress", action="store_true",
+        help="plain log lines even on a terminal (progress bars are shown only when stderr is a terminal)",
     )
     return parser
 
@@ -50,12 +124,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
     if args.command == "extract":
-        missing = [str(p) for p in args.inputs if not p.exists()]
-        if missing:
-            print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
-            return EXIT_USAGE
-        config = PipelineConfig(max_pages=args.max_pages)
-        entries = run_batch(list(args.inputs), args.output, config)
-        return EXIT_SOME_FAILED if any(e.status != "ok" for e in entries) else EXIT_OK
+        return _extract(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
+
+
+def _extract(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    if missing:
+        print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output.exists() and not args.output.is_dir():
+        print(f"error: output {args.output} exists and is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    config = PipelineConfig(max_pages=args.max_pages)
+    options = BatchOptions(
+        jobs=args.jobs,
+        timeout_seconds=args.timeout or None,
+        force=args.force,
+        prune=args.prune,
+        quiet=args.quiet,
+        progress=False if args.no_progress else None,
+    )
+    try:
+        entries = run_batch(list(args.inputs), args.output, config, options=options)
+    except OutputLocked as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        print(f"error: cannot write to {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_SOME_FAILED if any(e.status == "failed" for e in entries) else EXIT_OK

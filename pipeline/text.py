@@ -92,7 +92,9 @@ def join_wrapped_lines(lines: list[str]) -> str:
             continue
         left, right = joined[-1], line[0]
         if left == "-" and len(joined) > 1 and joined[-2].isascii() and joined[-2].isalpha() and right.islower():
-            joined = joined[:-1] + line
+            joined = joined[:-1] + line  # hyphen-/ation → hyphenation
+        elif left in "-/" and len(joined) > 1 and joined[-2].isalnum() and right.isalnum():
+            joined += line  # COVID- / 19 → COVID-19
         elif is_cjk(left) or is_cjk(right):
             joined += line
         else:

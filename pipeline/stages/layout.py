@@ -59,6 +59,8 @@ class LayoutConfig:
     """Gap (in ems) next to a CJK character read as a space (smaller gaps are justification)."""
     paragraph_gap_ratio: float = 1.3
     """A line pitch larger than this multiple of the page's usual pitch starts a new block."""
+    band_gap_lines: float = 2.5
+    """A white band this many line heights tall, across the whole region, is cut before columns."""
     overprint_tolerance: float = 1.0
     """Same character drawn again within this distance is fake-bold overprinting and dropped."""
 
@@ -82,6 +84,7 @@ class PageLayout:
 def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: TableDetector | None) -> PageLayout:
     """Read one open pdfplumber page into lines and tables (no pdfplumber objects kept)."""
     chars = _drop_overprints(page.chars, config.overprint_tolerance)
+    has_text_layer = any(c["text"].strip() for c in chars)
     tables = detect_tables(page, number) if detect_tables and chars else []
     if tables:
         chars = [c for c in chars if not _inside_any(c, tables)]
@@ -102,7 +105,7 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
         height=round(height, 2),
         n_chars=len(chars),
         rotation=int(page.rotation or 0),
-        needs_ocr=not chars,
+        needs_ocr=not has_text_layer,
     )
     return PageLayout(info, lines, tables, unmapped, marks, image_area / (width * height) if width and height else 0.0)
 
@@ -133,6 +136,7 @@ def _lines_from_chars(
     rows, marks_by_row = _split_superscripts(rows, config)
     lines: list[TextLine] = []
     marks: dict[int, list[str]] = {}
+    rows = _lift_vertical_runs(rows, number, lines)
     for row_index, row in enumerate(rows):
         for fragment in _split_fragments(row, config):
             line = _make_line(fragment, number, config)
@@ -143,6 +147,42 @@ def _lines_from_chars(
                     marks[len(lines)] = [t for m_x, t in marks_by_row[row_index]]
                 lines.append(line)
     return lines, marks
+
+
+def _lift_vertical_runs(rows: list[list[dict]], number: int, lines: list[TextLine]) -> list[list[dict]]:
+    """Take out vertical labels on a horizontal page (厚/生/労/働/省 stacked in one column).
+
+    Single characters standing alone in their row, at the same x, one below the other,
+    become one vertical line appended to ``lines``; the remaining rows are returned.
+    """
+    lonely: list[tuple[int, dict]] = []
+    for index, row in enumerate(rows):
+        printed = [c for c in row if c["text"].strip()]
+        if len(printed) == 1 and is_cjk(printed[0]["text"]):
+            lonely.append((index, printed[0]))
+    if len(lonely) < 3:
+        return rows
+    lonely.sort(key=lambda item: (round(item[1]["x0"]), item[1]["top"]))
+    taken: set[int] = set()
+    run: list[tuple[int, dict]] = []
+
+    def close_run() -> None:
+        if len(run) >= 3:
+            taken.update(index for index, _ in run)
+            lines.append(_vertical_segment_line([c for _, c in run], number))
+
+    for item in lonely:
+        char = item[1]
+        if run:
+            last = run[-1][1]
+            size = max(last["size"], 1.0)
+            if abs(char["x0"] - last["x0"]) < 0.3 * size and 0 < char["top"] - last["top"] < 1.8 * size:
+                run.append(item)
+                continue
+            close_run()
+        run = [item]
+    close_run()
+    return [row for index, row in enumerate(rows) if index not in taken]
 
 
 def _group_rows(chars: list[dict], config: LayoutConfig) -> list[list[dict]]:
@@ -509,6 +549,15 @@ def _reading_order(items: list[_Item], config: LayoutConfig) -> list[_Item]:
     """Recursive XY-cut: split at white gutters (columns, boxes) first, then at the widest gap."""
     if len(items) <= 1:
         return list(items)
+    line_heights = [i.bbox[3] - i.bbox[1] for i in items if i.line is not None]
+    usual_height = statistics.median(line_heights) if line_heights else 10.0
+    wide_gap = _widest_horizontal_gap(items, minimum=config.band_gap_lines * usual_height)
+    if wide_gap is not None:
+        # A clear band of white across the whole region (title above boxes, caption below) comes first.
+        upper = [i for i in items if i.bbox[3] <= wide_gap]
+        lower = [i for i in items if i.bbox[3] > wide_gap]
+        if upper and lower:
+            return _reading_order(upper, config) + _reading_order(lower, config)
     vertical = _best_vertical_cut(items, config)
     if vertical is not None:
         left = [i for i in items if (i.bbox[0] + i.bbox[2]) / 2 < vertical]
@@ -552,13 +601,14 @@ def _best_vertical_cut(items: list[_Item], config: LayoutConfig) -> float | None
     return cut
 
 
-def _widest_horizontal_gap(items: list[_Item]) -> float | None:
+def _widest_horizontal_gap(items: list[_Item], minimum: float = 0.5) -> float | None:
+    """The middle of the widest white band crossing the whole region, if wider than ``minimum``."""
     spans = sorted((i.bbox[1], i.bbox[3]) for i in items)
     best: tuple[float, float] | None = None
     reach = spans[0][1]
     for top, bottom in spans[1:]:
         gap = top - reach
-        if gap > 0.5 and (best is None or gap > best[0]):
+        if gap > minimum and (best is None or gap > best[0]):
             best = (gap, reach + gap / 2)
         reach = max(reach, bottom)
     return best[1] if best else None

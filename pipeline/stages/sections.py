@@ -43,7 +43,11 @@ _CAPTION = re.compile(r"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*[0-9０
 _NOTE = re.compile(r"^[（(]?\s*(?:資料|出典|出所|注|備考|参考)\s*\d*\s*[）)：:]|^※")
 _SENTENCE_END = re.compile(r"[。．]$|[。．][）)」』]$")
 # Table-of-contents entries: a title, leader dots and a page number (第1章 総則……10).
-_TOC_ENTRY = re.compile(r"(?:[…‥]{2,}|[.．・･]{4,}|…)\s*[0-9０-９]{1,4}\s*$")
+_TOC_ENTRY = re.compile(r"[…‥]{2,}|[.．・･]{4,}|…\s*[0-9０-９]{1,4}\s*$")
+# A date or edition line alone (令和7年7月版, 2025年4月) is not a heading.
+_DATE_LINE = re.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]{1,4}\s*年(?:度)?\s*(?:[0-9０-９]{1,2}\s*月)?\s*(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$")
+# A heading names something: it has at least two letters, kana or kanji.
+_WORDLIKE = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff].*[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
 # "label：value" lines (テーマ：…) read as text, not as headings.
 _LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 
@@ -110,6 +114,7 @@ def _mark_title(doc: Document, blocks: list[Block], body: _BodyStyle, config: Se
     candidates = [
         b for b in blocks
         if b.page == first_page and b.font_size and len(b.text) <= 80 and len(b.lines) <= 3
+        and numbering_family(b.text)[0] is None
     ]
     if candidates and body.size:
         largest = max(candidates, key=lambda b: (b.font_size or 0, -blocks.index(b)))
@@ -169,7 +174,7 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
         return "caption" if short else "paragraph"
     if _NOTE.match(text):
         return "note"
-    if _TOC_ENTRY.search(text):
+    if _TOC_ENTRY.search(text) or _DATE_LINE.match(text) or not _WORDLIKE.search(text):
         return "paragraph"
     if _CAPTION.match(text) and short:
         return "caption"
@@ -215,7 +220,7 @@ def _build_tree(doc: Document, headings: list[Block]) -> None:
     stack: list[Section] = []
     sections_by_block: dict[str, Section] = {}
     for index, block in enumerate(headings):
-        key = block.numbering or "plain"
+        key = _style_key(block)
         if key in level_of_key:
             level = level_of_key[key]
         else:
@@ -244,6 +249,21 @@ def _build_tree(doc: Document, headings: list[Block]) -> None:
             current = sections_by_block[block.block_id].section_id
         if block.kind not in ("header", "footer", "page_number"):
             block.section_id = current
+
+
+def _style_key(block: Block) -> str:
+    """What makes two headings the same rank: their numbering family, or else their typography.
+
+    Unnumbered headings (■ markers, 【…】 labels, plain large lines) rank by size, face and
+    weight, so ■ and 【】 set alike are siblings.
+    """
+    family = block.numbering or "plain"
+    if family.startswith(("marker:", "plain")) or family == "bracket":
+        line = block.lines[0] if block.lines else None
+        if line is None:
+            return family
+        return "style:%.1f:%s:%s" % (round(line.font_size * 2) / 2, line.font_name, line.bold)
+    return family
 
 
 def section_path(doc: Document, section_id: str | None) -> str:

@@ -1,0 +1,133 @@
+"""Shared number reading for Japanese text: Arabic, full-width and kanji numerals.
+
+``fold_width`` maps look-alike characters (full-width ASCII, wave dashes, dash
+variants, curly apostrophes, ideographic space) to one ASCII form *one character
+for one character*, so offsets found in the folded text are valid in the
+original. The year and money recognizers run their patterns on folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from types import MappingProxyType
+
+
+def _build_fold_table() -> MappingProxyType[int, str]:
+    # Full-width ASCII block U+FF01..U+FF5E sits exactly 0xFEE0 above ASCII.
+    table: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    for space in ("\u3000", "\u00a0"):
+        table[ord(space)] = " "
+    for wave in ("\u301c", "\u223c", "\uff5e"):  # 〜 ∼ ～ all mean "to" in ranges
+        table[ord(wave)] = "~"
+    for dash in ("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"):
+        table[ord(dash)] = "-"
+    for apostrophe in ("\u2018", "\u2019", "\u2032", "\u00b4"):  # ‘ ’ ′ ´
+        table[ord(apostrophe)] = "'"
+    return MappingProxyType(table)
+
+
+_FOLD_TABLE = _build_fold_table()
+_FULL_WIDTH_DIGITS = MappingProxyType({0xFF10 + digit: str(digit) for digit in range(10)})
+
+KANJI_DIGIT_VALUES = MappingProxyType(
+    {"〇": 0, "零": 0, "一": 1, "壱": 1, "二": 2, "弐": 2, "三": 3, "参": 3,
+     "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+)
+SMALL_UNIT_VALUES = MappingProxyType({"十": 10, "拾": 10, "百": 100, "千": 1000})
+BIG_UNIT_VALUES = MappingProxyType({"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12})
+
+# One token of a Japanese number: Arabic digits (commas, decimals), a run of kanji digits, or a unit.
+_NUMBER_TOKEN = re.compile(
+    r"(?P<arabic>[0-9][0-9,]*(?:\.[0-9]+)?)"  # 1,234.5
+    r"|(?P<kanji>[〇零一二三四五六七八九壱弐参]+)"  # 二〇一四 (read positionally)
+    r"|(?P<small>[十拾百千])"  # 十 百 千
+    r"|(?P<big>[万萬億兆])"  # 万 億 兆
+)
+_ARABIC_WITH_COMMAS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_MAX_DIGITS = 40  # longer digit runs are not quantities; also keeps int() under its size limit
+
+
+def fold_width(text: str) -> str:
+    """Return ``text`` with look-alike characters folded to ASCII; the length never changes."""
+    return text.translate(_FOLD_TABLE)
+
+
+def to_halfwidth_digits(text: str) -> str:
+    """Replace full-width digits ０-９ with ASCII digits; everything else is kept."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
+def parse_japanese_number(text: str) -> int | float | None:
+    """Read a number written with Arabic and/or kanji numerals.
+
+    ``'1,234'`` → 1234, ``'６．５'`` → 6.5, ``'3億5千万'`` → 350000000, ``'二十八'`` → 28,
+    ``'千九百'`` → 1900, ``'二〇一四'`` → 2014, ``'6.5億'`` → 650000000.
+    Returns an ``int`` whenever the value is whole, a ``float`` otherwise, and
+    ``None`` for anything that is not a well-formed number.
+    """
+    exact = parse_japanese_number_exact(text)
+    if exact is None:
+        return None
+    if exact.denominator == 1:
+        return int(exact)
+    return float(exact)
+
+
+def parse_japanese_number_exact(text: str) -> Fraction | None:
+    """Like ``parse_japanese_number`` but returns an exact ``Fraction`` (no float rounding)."""
+    compact = re.sub(r"[ \t]+", "", fold_width(text))
+    if not compact:
+        return None
+    total = Fraction(0)
+    section = Fraction(0)  # value below the current big unit (万/億/兆)
+    current: Fraction | None = None  # the digits read since the last unit
+    last_small: int | None = None
+    last_big: int | None = None
+    position = 0
+    while position < len(compact):
+        token = _NUMBER_TOKEN.match(compact, position)
+        if token is None:
+            return None
+        position = token.end()
+        if token["arabic"] is not None or token["kanji"] is not None:
+            if current is not None:
+                return None  # two numbers with no unit between them
+            current = _read_digits(token["arabic"], token["kanji"])
+            if current is None:
+                return None
+            if last_small is not None and current >= last_small:
+                return None  # 十15, 千2000: the digits must fit below the unit before them
+        elif token["small"] is not None:
+            unit = SMALL_UNIT_VALUES[token["small"]]
+            if last_small is not None and unit >= last_small:
+                return None  # 十百, 三十五百: small units must descend
+            section += (current if current is not None else 1) * unit
+            current = None
+            last_small = unit
+        else:
+            unit = BIG_UNIT_VALUES[token["big"]]
+            if last_big is not None and unit >= last_big:
+                return None  # 5万3億: big units must descend
+            part = section + (current if current is not None else 0)
+            if current is None and last_small is None:
+                part = Fraction(1)  # a bare 万 / 億 means one of it
+            total += part * unit
+            section = Fraction(0)
+            current = None
+            last_small = None
+            last_big = unit
+    return total + section + (current if current is not None else 0)
+
+
+def _read_digits(arabic: str | None, kanji: str | None) -> Fraction | None:
+    if arabic is not None:
+        if "," in arabic and not _ARABIC_WITH_COMMAS.fullmatch(arabic):
+            return None  # 1,23 or 12,3456 are not thousands separators
+        if len(arabic) > _MAX_DIGITS:
+            return None
+        return Fraction(arabic.replace(",", ""))
+    assert kanji is not None
+    if len(kanji) > _MAX_DIGITS:
+        return None
+    return Fraction(int("".join(str(KANJI_DIGIT_VALUES[char]) for char in kanji)))

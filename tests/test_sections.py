@@ -1,0 +1,337 @@
+"""Sections stage: title, headings (numbering + typography), the section tree, list items,
+captions and notes, and plain-text input."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from pipeline.driver import PipelineConfig, build_document
+from pipeline.model import Block, Document, Section
+from pipeline.readers import file_sha256
+from pipeline.stages.sections import numbering_family, section_path
+from pipeline.text import match_key, normalize_text
+
+try:
+    import pdf_factory as pf
+except ImportError:  # pragma: no cover
+    from tests import pdf_factory as pf
+
+# Marker families of the report fixture's headings: 第N章 / （N） / ① / ■ / 【…】.
+FAMILIES = {
+    "chapter": lambda h: h.number.startswith("第"),
+    "paren_digit": lambda h: h.number.startswith("（"),
+    "circled": lambda h: h.number in "①②③④⑤",
+    "marker": lambda h: h.number == "■",
+    "bracket": lambda h: h.number == "【】",
+}
+
+
+def printed(block: Block) -> str:
+    """The block as printed: its marker put back when it was stripped from the text."""
+    if block.marker and block.kind in ("heading", "list_item") and not block.text.startswith(block.marker):
+        return block.marker + block.text
+    return block.text
+
+
+def heading_blocks(doc: Document) -> list[Block]:
+    return [b for b in doc.blocks if b.kind == "heading"]
+
+
+def section_of(doc: Document, block: Block) -> Section:
+    (section,) = [s for s in doc.sections if s.block_id == block.block_id]
+    return section
+
+
+def matched(doc: Document, heading: pf.ExpectedHeading) -> Block:
+    """The heading block printed as the fixture heading."""
+    found = [b for b in heading_blocks(doc) if match_key(printed(b)) == match_key(heading.text)]
+    assert len(found) == 1, f"heading {heading.text!r} found {len(found)} times"
+    return found[0]
+
+
+def expected_parent(headings: tuple[pf.ExpectedHeading, ...], index: int) -> pf.ExpectedHeading | None:
+    """The nearest earlier heading of a higher rank (smaller level number)."""
+    level = headings[index].level
+    for earlier in reversed(headings[:index]):
+        if earlier.level < level:
+            return earlier
+    return None
+
+
+# ------------------------------------------------------------------ title
+
+
+def test_report_title(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    assert report_doc.title == normalize_text(report_fixture.title)
+    titles = [b for b in report_doc.blocks if b.kind == "title"]
+    assert [b.text for b in titles] == [report_doc.title]
+    assert report_doc.content_blocks()[0] is titles[0]
+    assert titles[0].section_id is None
+
+
+def test_two_column_and_slide_titles(two_column_doc: Document, two_column_fixture: pf.TwoColumnFixture,
+                                     slide_doc: Document, slide_fixture: pf.SlideFixture) -> None:
+    assert two_column_doc.title == normalize_text(two_column_fixture.title)
+    assert slide_doc.title == normalize_text(slide_fixture.title)
+    assert [b.kind for b in two_column_doc.blocks].count("title") == 1
+    assert [b.kind for b in slide_doc.blocks].count("title") == 1
+
+
+def test_numbered_heading_is_not_taken_for_the_title(
+    superscript_doc: Document, superscript_fixture: pf.SuperscriptFixture
+) -> None:
+    """A bold 12pt （１） line above 10.5pt body text is a heading, not the document title."""
+    heading = superscript_fixture.heading
+    blocks = [b for b in superscript_doc.blocks if match_key(printed(b)) == match_key(heading.text)]
+    assert [b.kind for b in blocks] == ["heading"]
+    assert blocks[0].marker == normalize_text(heading.number)
+    assert [match_key(s.title) for s in superscript_doc.sections] in (
+        [match_key(heading.title)], [match_key(heading.text)]
+    )
+
+
+# ------------------------------------------------------------------ headings
+
+
+def test_all_headings_detected(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    found = [(b.page, match_key(printed(b))) for b in heading_blocks(report_doc)]
+    assert found == [(h.page, match_key(h.text)) for h in report_fixture.headings]
+
+
+@pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled", "marker"])
+def test_heading_marker_is_kept(report_doc: Document, report_fixture: pf.ReportFixture, family: str) -> None:
+    headings = [h for h in report_fixture.headings if FAMILIES[family](h)]
+    assert headings
+    for heading in headings:
+        block = matched(report_doc, heading)
+        assert block.marker == normalize_text(heading.number)
+        assert block.numbering is not None and family in block.numbering
+
+
+@pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled"])
+def test_heading_number_stays_in_the_title(
+    report_doc: Document, report_fixture: pf.ReportFixture, family: str
+) -> None:
+    """Numbers are part of a heading's title (users cite （2）); ``marker`` holds them too."""
+    for heading in (h for h in report_fixture.headings if FAMILIES[family](h)):
+        block = matched(report_doc, heading)
+        assert match_key(block.text) == match_key(heading.text)
+        assert match_key(section_of(report_doc, block).title) == match_key(heading.text)
+        assert block.text.startswith(block.marker or "")
+
+
+def test_decorative_marker_is_stripped_from_the_title(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    for heading in (h for h in report_fixture.headings if FAMILIES["marker"](h)):
+        block = matched(report_doc, heading)
+        assert block.text == normalize_text(heading.title)
+        assert section_of(report_doc, block).title == normalize_text(heading.title)
+
+
+def test_bold_bracket_heading(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    (heading,) = [h for h in report_fixture.headings if FAMILIES["bracket"](h)]
+    block = matched(report_doc, heading)
+    assert block.numbering == "bracket"
+    assert heading.title in block.text
+
+
+@pytest.fixture(scope="module")
+def label_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """【参考】 in the body face and size is an inline label; 【今後の課題】 in bold 12pt is a heading."""
+    path = tmp_path_factory.mktemp("labels") / "labels.pdf"
+    left, size = pf.MARGIN_L, pf.BODY_SIZE
+    lines = [
+        pf.TextLine("第1章　計画の概要", left, 72, 14.0, bold=True),
+        pf.TextLine("本計画は、市の産業振興の基本的な方向を示すものである。", left + size, 100),
+        pf.TextLine("【参考】", left, 130),
+        pf.TextLine("計画期間は令和6年度から令和10年度までの5年間とする。", left + size, 150),
+        pf.TextLine("【今後の課題】", left, 185, 12.0, bold=True),
+        pf.TextLine("計画の進捗を毎年度点検し、必要に応じて見直しを行う。", left + size, 210),
+    ]
+    pf.write_text_pdf(path, [lines])
+    return build_document(path, "labels", file_sha256(path), PipelineConfig())
+
+
+def test_bracket_label_in_body_typography_is_not_a_heading(label_doc: Document) -> None:
+    kinds = {b.text: b.kind for b in label_doc.content_blocks()}
+    assert kinds["【参考】"] != "heading"
+    assert [match_key(printed(b)) for b in heading_blocks(label_doc)] == ["第1章計画の概要", "【今後の課題】"]
+    chapter, bracket = label_doc.sections
+    assert bracket.parent_id == chapter.section_id
+
+
+# ------------------------------------------------------------------ section tree
+
+
+def test_section_ids_levels_and_links(report_doc: Document) -> None:
+    sections = report_doc.sections
+    assert [s.section_id for s in sections] == ["s%03d" % n for n in range(1, len(sections) + 1)]
+    by_id = {s.section_id: s for s in sections}
+    blocks = {b.block_id: b for b in report_doc.blocks}
+    for section in sections:
+        block = blocks[section.block_id]
+        assert block.kind == "heading"
+        assert block.heading_level == section.level
+        assert block.section_id == section.section_id
+        assert section.page == block.page
+        if section.parent_id is None:
+            assert section.level == 1
+        else:
+            parent = by_id[section.parent_id]
+            assert parent.level < section.level
+            assert section.section_id in parent.children
+        for child in section.children:
+            assert by_id[child].parent_id == section.section_id
+
+
+@pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled"])
+def test_numbered_headings_nest(report_doc: Document, report_fixture: pf.ReportFixture, family: str) -> None:
+    """第N章 → （N） → ①: levels 1, 2, 3 and each parent is the heading it sits under."""
+    headings = report_fixture.headings
+    for index, heading in enumerate(headings):
+        if not FAMILIES[family](heading):
+            continue
+        section = section_of(report_doc, matched(report_doc, heading))
+        assert section.level == heading.level
+        parent = expected_parent(headings, index)
+        if parent is None:
+            assert section.parent_id is None
+        else:
+            assert section.parent_id == section_of(report_doc, matched(report_doc, parent)).section_id
+
+
+def test_headings_of_one_style_with_different_markers_are_siblings(
+    report_doc: Document, report_fixture: pf.ReportFixture
+) -> None:
+    """【地域の概要】 and ■産業構造の特徴 / ■雇用の動向 are all bold 10.5pt (fixture level 4)
+    right under 第2章: they are siblings, children of 第2章."""
+    headings = report_fixture.headings
+    for index, heading in enumerate(headings):
+        if not (FAMILIES["bracket"](heading) or FAMILIES["marker"](heading)):
+            continue
+        parent = expected_parent(headings, index)
+        assert parent is not None and parent.number == "第2章"
+        section = section_of(report_doc, matched(report_doc, heading))
+        assert section.parent_id == section_of(report_doc, matched(report_doc, parent)).section_id, heading.text
+
+
+def test_every_content_block_belongs_to_the_heading_above_it(
+    report_doc: Document, report_fixture: pf.ReportFixture
+) -> None:
+    content = report_doc.content_blocks()
+    assert len(content) == len(report_fixture.blocks)
+    current: str | None = None
+    for block, expected in zip(content, report_fixture.blocks):
+        if expected.kind == "heading":
+            current = section_of(report_doc, block).section_id
+        assert block.section_id == current, (block.text, expected.text)
+
+
+def test_section_path(report_doc: Document) -> None:
+    by_title = {match_key(s.title): s for s in report_doc.sections}
+    circled = next(s for key, s in by_title.items() if "アンケート調査" in key)
+    path = section_path(report_doc, circled.section_id).split(" > ")
+    assert [match_key(p) for p in path] == [match_key(t) for t in _titles_to_root(report_doc, circled)]
+    assert len(path) == 3
+    assert "調査の概要" in path[0] and "調査の方法" in path[1] and "アンケート調査" in path[2]
+    assert section_path(report_doc, None) == ""
+
+
+def _titles_to_root(doc: Document, section: Section) -> list[str]:
+    by_id = {s.section_id: s for s in doc.sections}
+    titles = []
+    node: Section | None = section
+    while node is not None:
+        titles.append(node.title)
+        node = by_id[node.parent_id] if node.parent_id else None
+    return list(reversed(titles))
+
+
+# ------------------------------------------------------------------ list items, captions, notes
+
+
+@pytest.mark.parametrize("marker", ["・", "●", "○", "•", "－"])
+def test_list_items_keep_marker_out_of_text(
+    report_doc: Document, report_fixture: pf.ReportFixture, marker: str
+) -> None:
+    expected = [i for i in report_fixture.list_items if i.marker == marker]
+    assert expected
+    items = [b for b in report_doc.blocks if b.kind == "list_item" and b.marker == normalize_text(marker)]
+    assert [(b.page, b.text) for b in items] == [(i.page, normalize_text(i.text)) for i in expected]
+    for block in items:
+        assert block.numbering == "bullet"
+        assert not block.text.startswith(block.marker)
+
+
+def test_list_items_are_not_headings_or_paragraphs(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    kinds = {b.text: b.kind for b in report_doc.blocks}
+    for item in report_fixture.list_items:
+        assert kinds.get(normalize_text(item.text)) == "list_item", item.text
+
+
+def test_caption_and_source_note(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+    captions = [b.text for b in report_doc.blocks if b.kind == "caption"]
+    notes = [b.text for b in report_doc.blocks if b.kind == "note"]
+    assert [match_key(t) for t in captions] == [match_key(c) for c in report_fixture.captions]
+    assert notes == [normalize_text(n) for n in report_fixture.source_notes]
+
+
+# ------------------------------------------------------------------ numbering families
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "number"),
+    [
+        ("第2章 調査の概要", "chapter", "第2章"),
+        ("第1部 総論", "part", "第1部"),
+        ("第3節 現状", "section", "第3節"),
+        ("第5条（目的）", "article", "第5条"),
+        ("（１）事例概要", "paren_digit", "（１）"),
+        ("(2) 課題", "paren_digit", "(2)"),
+        ("①始動期", "circled", "①"),
+        ("2.1 背景", "dotted_decimal", "2.1"),
+        ("1. 背景", "dot_digit", "1."),
+        ("Ⅱ．現状", "roman", "Ⅱ．"),
+        ("（ア）対象", "paren_katakana", "（ア）"),
+        ("【地域の概要】", "bracket", "【地域の概要】"),
+        ("本市の概要", None, ""),
+        ("2024年の動向", None, ""),
+    ],
+)
+def test_numbering_family(text: str, family: str | None, number: str) -> None:
+    assert numbering_family(text) == (family, number)
+
+
+# ------------------------------------------------------------------ plain-text input
+
+
+def _check_text_document(doc: Document, fixture) -> None:
+    assert doc.source.kind == "txt"
+    headings = heading_blocks(doc)
+    assert [match_key(printed(b)) for b in headings] == [match_key(t) for t, _, _ in fixture.headings]
+    by_key = {match_key(printed(b)): section_of(doc, b) for b in headings}
+    by_id = {s.section_id: s for s in doc.sections}
+    for title, level, parent in fixture.headings:
+        section = by_key[match_key(title)]
+        assert section.level == level, title
+        if parent is None:
+            assert section.parent_id is None, title
+        else:
+            assert section.parent_id == by_key[match_key(parent)].section_id, title
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert [b.text for b in paragraphs] == list(fixture.paragraphs)
+    # Each paragraph sits in the section whose heading precedes it.
+    owners = [match_key(by_id[b.section_id].title) if b.section_id else None for b in paragraphs]
+    expected_owners = ["調査の概要", "調査の目的", "調査の方法", "地域経済の現状"]
+    assert all(owner is not None and suffix in owner for owner, suffix in zip(owners, expected_owners)), owners
+    items = [(b.marker, b.text) for b in doc.blocks if b.kind == "list_item"]
+    assert items == list(fixture.list_items)
+
+
+def test_text_input_goes_through_the_sections_stage(text_input_doc: Document, text_input_fixture) -> None:
+    _check_text_document(text_input_doc, text_input_fixture)
+
+
+def test_text_input_heading_directly_followed_by_its_text(compact_text_doc: Document, compact_text_fixture) -> None:
+    """The same notes without blank lines: each numbered short line is still a heading."""
+    _check_text_document(compact_text_doc, compact_text_fixture)

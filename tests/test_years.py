@@ -1,0 +1,288 @@
+"""Table-driven tests for pipeline.entities.years."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities.years import YearValue, era_to_gregorian, find_years, parse_year
+
+
+def year(value: int, *, fiscal: bool = False, month: int | None = None, era: str | None = None) -> YearValue:
+    return YearValue(year=value, fiscal=fiscal, month=month, era=era)
+
+
+H, R, S, T, M = "平成", "令和", "昭和", "大正", "明治"
+
+# expression → the values parse_year gives (and find_years gives as one match spanning it all)
+PARSE_CASES: list[tuple[str, tuple[YearValue, ...]]] = [
+    # Gregorian
+    ("2014年", (year(2014),)),
+    ("2014年度", (year(2014, fiscal=True),)),
+    ("２０１４年", (year(2014),)),
+    ("２０１４年度", (year(2014, fiscal=True),)),
+    ("2007 年", (year(2007),)),
+    ("2014　年度", (year(2014, fiscal=True),)),
+    ("1990年", (year(1990),)),
+    ("1868年", (year(1868),)),
+    ("2100年", (year(2100),)),
+    ("二〇一四年", (year(2014),)),
+    ("二〇二〇年度", (year(2020, fiscal=True),)),
+    ("2016年5月", (year(2016, month=5),)),
+    ("2016年5月1日", (year(2016, month=5),)),
+    ("2016年12月", (year(2016, month=12),)),
+    ("２０１６年１２月", (year(2016, month=12),)),
+    ("2016年十二月", (year(2016, month=12),)),
+    ("2020年 3 月", (year(2020, month=3),)),
+    ("2019年05月31日", (year(2019, month=5),)),
+    # era names, era boundaries and 元年
+    ("平成12年", (year(2000, era=H),)),
+    ("平成元年", (year(1989, era=H),)),
+    ("令和元年", (year(2019, era=R),)),
+    ("令和5年度", (year(2023, fiscal=True, era=R),)),
+    ("昭和37年", (year(1962, era=S),)),
+    ("大正5年", (year(1916, era=T),)),
+    ("大正15年", (year(1926, era=T),)),
+    ("昭和元年", (year(1926, era=S),)),
+    ("昭和64年", (year(1989, era=S),)),
+    ("平成31年", (year(2019, era=H),)),
+    ("明治元年", (year(1868, era=M),)),
+    ("明治45年", (year(1912, era=M),)),
+    ("大正元年", (year(1912, era=T),)),
+    ("平成5年", (year(1993, era=H),)),
+    ("平成32年度", (year(2020, fiscal=True, era=H),)),
+    ("令和７年", (year(2025, era=R),)),
+    # kanji numerals and spaces
+    ("平成二十八年", (year(2016, era=H),)),
+    ("昭和四十五年", (year(1970, era=S),)),
+    ("平成三十一年", (year(2019, era=H),)),
+    ("令和七年度", (year(2025, fiscal=True, era=R),)),
+    ("平成十年", (year(1998, era=H),)),
+    ("平成 27 年", (year(2015, era=H),)),
+    ("令和 元 年度", (year(2019, fiscal=True, era=R),)),
+    ("平成　２７　年", (year(2015, era=H),)),
+    # with month / day
+    ("令和7年7月", (year(2025, month=7, era=R),)),
+    ("令和元年5月1日", (year(2019, month=5, era=R),)),
+    ("平成31年4月30日", (year(2019, month=4, era=H),)),
+    ("昭和64年1月7日", (year(1989, month=1, era=S),)),
+    # square era glyphs
+    ("㍻元年", (year(1989, era=H),)),
+    ("㋿2年度", (year(2020, fiscal=True, era=R),)),
+    # era initials
+    ("R5", (year(2023, era=R),)),
+    ("H30", (year(2018, era=H),)),
+    ("Ｒ３", (year(2021, era=R),)),
+    ("R5年度", (year(2023, fiscal=True, era=R),)),
+    ("H30年度", (year(2018, fiscal=True, era=H),)),
+    ("Ｈ２９年度", (year(2017, fiscal=True, era=H),)),
+    ("R元年度", (year(2019, fiscal=True, era=R),)),
+    ("S50年", (year(1975, era=S),)),
+    ("T10年", (year(1921, era=T),)),
+    ("M45年", (year(1912, era=M),)),
+    ("H30.3.31", (year(2018, month=3, era=H),)),
+    ("R5.4", (year(2023, month=4, era=R),)),
+    # two digits after an apostrophe
+    ("'11年", (year(2011),)),
+    ("’13年", (year(2013),)),
+    ("‘03年", (year(2003),)),
+    ("'99年", (year(1999),)),
+    ("'50年", (year(2050),)),
+    ("'51年", (year(1951),)),
+    ("’19年度", (year(2019, fiscal=True),)),
+    # two digits alone in parentheses
+    ("(03年)", (year(2003),)),
+    ("（03年）", (year(2003),)),
+    ("（98年度）", (year(1998, fiscal=True),)),
+    # closed ranges
+    ("2003年～2008年", (year(2003), year(2008))),
+    ("2003～2008年", (year(2003), year(2008))),
+    ("2009～13年", (year(2009), year(2013))),
+    ("1998～03年", (year(1998), year(2003))),
+    ("2003-2008年", (year(2003), year(2008))),
+    ("2003年〜2008年", (year(2003), year(2008))),
+    ("2003年‐2008年", (year(2003), year(2008))),
+    ("2003年–2008年", (year(2003), year(2008))),
+    ("2003年—2008年", (year(2003), year(2008))),
+    ("2003 ～ 2008 年", (year(2003), year(2008))),
+    ("2003年度～2008年度", (year(2003, fiscal=True), year(2008, fiscal=True))),
+    ("2003～2008年度", (year(2003, fiscal=True), year(2008, fiscal=True))),
+    ("2014-15年度", (year(2014, fiscal=True), year(2015, fiscal=True))),
+    ("2016年4月～2017年3月", (year(2016, month=4), year(2017, month=3))),
+    ("2008年から2012年", (year(2008), year(2012))),
+    ("平成12年から平成27年", (year(2000, era=H), year(2015, era=H))),
+    ("令和２年度から令和６年度", (year(2020, fiscal=True, era=R), year(2024, fiscal=True, era=R))),
+    ("平成12～15年度", (year(2000, fiscal=True, era=H), year(2003, fiscal=True, era=H))),
+    ("平成12年～15年", (year(2000, era=H), year(2003, era=H))),
+    ("平成27年度～令和元年度", (year(2015, fiscal=True, era=H), year(2019, fiscal=True, era=R))),
+    ("H28～H30", (year(2016, era=H), year(2018, era=H))),
+    ("H28～30年度", (year(2016, fiscal=True, era=H), year(2018, fiscal=True, era=H))),
+    ("H30年度~R2年度", (year(2018, fiscal=True, era=H), year(2020, fiscal=True, era=R))),
+    ("2003年～平成20年", (year(2003), year(2008, era=H))),
+    # open ranges keep one value
+    ("平成27年～", (year(2015, era=H),)),
+    ("2014年度～", (year(2014, fiscal=True),)),
+    ("～平成12年", (year(2000, era=H),)),
+    ("〜2020年", (year(2020),)),
+]
+
+# never a year: durations, counts, ages, bare numbers
+NOT_YEARS = [
+    "5年間",
+    "約3年",
+    "3年ぶり",
+    "10年後",
+    "20年ほど前",
+    "65歳",
+    "3か年",
+    "第3年次",
+    "年1回",
+    "毎年",
+    "15年",
+    "100年",
+    "2014",
+    "1867年",
+    "2101年",
+    "平成0年",
+    "03年",
+    "(3年)",
+    "(10年間)",
+    "(約10年)",
+    "約2000年前",
+    "およそ1900年",
+    "平成30年間",
+    "2000年間",
+    "2010年代",
+    "H2O",
+    "M5",
+    "R5.13",
+    "12,014年",
+    "4年度",
+    "30年以上",
+    "数年",
+    "半年",
+    "ABR5",
+]
+
+# sentence → (match text, Gregorian years) for each match, in order
+SENTENCES: list[tuple[str, list[tuple[str, list[int]]]]] = [
+    ("新潟市は、2008年から2012年にかけて実施した。", [("2008年から2012年", [2008, 2012])]),
+    ("令和6年（2024年）の調査", [("令和6年", [2024]), ("2024年", [2024])]),
+    ("1990年比で26%削減（2013年度比）", [("1990年", [1990]), ("2013年度", [2013])]),
+    ("前回の計画（03年）では", [("03年", [2003])]),
+    ("計画期間は2003～2008年です。", [("2003～2008年", [2003, 2008])]),
+    ("2015年に約3年ぶりに改定し、5年間継続", [("2015年", [2015])]),
+    ("H30年度から R2年度まで", [("H30年度から R2年度", [2018, 2020])]),
+    ("2008年～2003年", [("2008年", [2008]), ("～2003年", [2003])]),
+    ("65歳以上の人口は平成27年度に増加", [("平成27年度", [2015])]),
+    ("2016年5月1日時点、2017年3月末", [("2016年5月1日", [2016]), ("2017年3月", [2017])]),
+    ("第2期（2015～2019年度）の成果", [("2015～2019年度", [2015, 2019])]),
+    ("2008年から5年間", [("2008年", [2008])]),
+    ("平成27年～、毎年1回", [("平成27年～", [2015])]),
+    # a range needs 年 on its right end: only the left year is read
+    ("2003年～2008", [("2003年", [2003])]),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), PARSE_CASES)
+def test_parse_year(expression: str, expected: tuple[YearValue, ...]) -> None:
+    assert parse_year(expression) == expected
+
+
+@pytest.mark.parametrize(("expression", "expected"), PARSE_CASES)
+def test_find_years_on_the_bare_expression(expression: str, expected: tuple[YearValue, ...]) -> None:
+    matches = find_years(expression)
+    assert len(matches) == 1
+    # the parentheses of (03年) are context, not part of the match
+    assert matches[0].text == expression.strip("()（）")
+    assert matches[0].values == expected
+
+
+@pytest.mark.parametrize("expression", NOT_YEARS)
+def test_not_a_year(expression: str) -> None:
+    assert find_years(expression) == []
+    assert parse_year(expression) == ()
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SENTENCES)
+def test_find_years_in_sentences(sentence: str, expected: list[tuple[str, list[int]]]) -> None:
+    matches = find_years(sentence)
+    assert [(match.text, [value.year for value in match.values]) for match in matches] == expected
+    for match in matches:
+        assert sentence[match.start : match.end] == match.text
+
+
+def test_offsets_in_sentence() -> None:
+    sentence = "新潟市は、2008年から2012年にかけて実施した。"
+    (match,) = find_years(sentence)
+    assert (match.start, match.end) == (5, 17)
+    assert sentence[match.start : match.end] == "2008年から2012年"
+
+
+def test_offsets_survive_full_width_text() -> None:
+    sentence = "計画は　令和５年度（２０２３年度）から"
+    matches = find_years(sentence)
+    assert [(m.start, m.end, m.text) for m in matches] == [(4, 9, "令和５年度"), (10, 16, "２０２３年度")]
+
+
+@pytest.mark.parametrize(
+    ("era", "era_year", "expected"),
+    [
+        ("明治", 1, 1868),
+        ("明治", 45, 1912),
+        ("大正", 1, 1912),
+        ("大正", 15, 1926),
+        ("昭和", 1, 1926),
+        ("昭和", 64, 1989),
+        ("平成", 1, 1989),
+        ("平成", 31, 2019),
+        ("令和", 1, 2019),
+        ("令和", 7, 2025),
+        ("H", 30, 2018),
+        ("R", 5, 2023),
+        ("㍻", 2, 1990),
+    ],
+)
+def test_era_to_gregorian(era: str, era_year: int, expected: int) -> None:
+    assert era_to_gregorian(era, era_year) == expected
+
+
+@pytest.mark.parametrize(("era", "era_year"), [("天保", 3), ("平成", 0), ("令和", -1), ("", 5)])
+def test_era_to_gregorian_rejects(era: str, era_year: int) -> None:
+    with pytest.raises(ValueError):
+        era_to_gregorian(era, era_year)
+
+
+# Characters that the year rules care about, so random text hits the interesting paths.
+_YEAR_ALPHABET = st.sampled_from(
+    list("0123456789０１２３年度月日間代平成令和昭大正明治元十二三五HRSMT'’()（）~～〜-‐から約第歳 　、")
+)
+
+
+def _check_year_matches(text: str) -> None:
+    matches = find_years(text)
+    previous_end = 0
+    for match in matches:
+        assert 0 <= previous_end <= match.start < match.end <= len(text)
+        assert match.text == text[match.start : match.end]
+        assert 1 <= len(match.values) <= 2
+        assert all(1868 <= value.year <= 2118 for value in match.values)
+        if len(match.values) == 2:
+            assert match.values[0].year <= match.values[1].year
+        # what find_years reads, parse_year reads the same way (short years need their parentheses)
+        assert match.values in (parse_year(match.text), parse_year(f"({match.text})"))
+        previous_end = match.end
+
+
+@given(st.text())
+def test_find_years_never_raises_on_any_text(text: str) -> None:
+    _check_year_matches(text)
+    parse_year(text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=_YEAR_ALPHABET, max_size=40))
+def test_find_years_spans_on_year_like_text(text: str) -> None:
+    _check_year_matches(text)
+    assert isinstance(parse_year(text), tuple)
