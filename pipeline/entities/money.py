@@ -142,7 +142,9 @@ _UNIT_DECLARATION_BEFORE = re.compile(r"単位[ \t]*:?[ \t]*$")
 # A unit label in a table header: (百万円), [千円]
 _OPEN_BRACKET_BEFORE = re.compile(r"[(\[][ \t]*$")
 _CLOSE_BRACKET_AFTER = re.compile(r"[ \t]*[)\]]")
+# a number made of units only, as unit labels are: 千, 百万, 十億
 _UNIT_ONLY_NUMBER = re.compile(r"[十拾百千万萬億兆 \t]+")
+_LOOKBACK_CHARS = 16  # how far back a unit label's 単位 is looked for; keeps scanning linear
 _SPACES = re.compile(r"[ \t]+")
 _VAGUE_CHARS = frozenset("数何幾")
 _SMALL_UNIT_CHARS = frozenset("十拾百千")
@@ -152,6 +154,8 @@ _ZERO_CHARS = frozenset("〇零")
 
 def find_money(text: str) -> list[MoneyMatch]:
     """All yen amounts in running text, in order and non-overlapping."""
+    if "円" not in text:
+        return []  # the common case in running text; skips the scan entirely
     folded = fold_width(text)
     matches: list[MoneyMatch] = []
     position = 0
@@ -191,9 +195,12 @@ def _is_unit_label(folded: str, found: re.Match[str]) -> bool:
     if body is None or found["prefixes"] or found["suffixes"] or not _UNIT_ONLY_NUMBER.fullmatch(body):
         return False
     start, end = found.span()
-    if _UNIT_DECLARATION_BEFORE.search(folded, 0, start):
+    window_start = max(0, start - _LOOKBACK_CHARS)
+    if _UNIT_DECLARATION_BEFORE.search(folded, window_start, start):
         return True
-    return bool(_OPEN_BRACKET_BEFORE.search(folded, 0, start) and _CLOSE_BRACKET_AFTER.match(folded, end))
+    return bool(
+        _OPEN_BRACKET_BEFORE.search(folded, window_start, start) and _CLOSE_BRACKET_AFTER.match(folded, end)
+    )
 
 
 def _read_match(found: re.Match[str]) -> MoneyValue | None:

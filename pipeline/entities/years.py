@@ -69,7 +69,7 @@ _ERA_YEAR = r"(?:[0-9]{1,2}(?![0-9])|元|[一二三四五六七八九十]{1,3})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # a day number: 1, 31, 三十一
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-# the year suffix: 年度 | 年 | 年5月 | 年5月1日, but not 年間 (5年間), 年ぶり (3年ぶり) or 年代 (2010年代, a decade)
+# year suffix: 年度 | 年 | 年5月 | 年5月1日; not 年間 (5年間), 年ぶり (3年ぶり), 年代 (2010年代, a decade)
 _NEN = (
     rf"(?P<nen>年(?:(?P<fiscal>度)|(?!間|ぶり|振り|代)"
     rf"(?:{_S}(?P<month>{_MONTH}){_S}月(?:{_S}{_DAY}{_S}日)?)?))"
@@ -99,6 +99,7 @@ _RANGE_SEPARATOR = re.compile(rf"{_S}(~|-|から){_S}")
 _APPROXIMATION_BEFORE = re.compile(r"(?:約|およそ|概ね|おおむね)[ \t]*$")
 # Parentheses that close right after a short year: (03年)
 _CLOSING_PAREN = re.compile(rf"{_S}\)")
+_LOOKBACK_CHARS = 16  # how far back context words (約) are looked for; keeps scanning linear
 
 
 def _without_groups(pattern: str) -> str:
@@ -202,7 +203,7 @@ def find_years(text: str) -> list[YearMatch]:
         if found is None:
             return matches
         start = found.start()
-        if _APPROXIMATION_BEFORE.search(folded, 0, start):
+        if _APPROXIMATION_BEFORE.search(folded, max(0, start - _LOOKBACK_CHARS), start):
             position = start + 1
             continue
         end, values = found.end(), _parse_span(folded, start, found.end())

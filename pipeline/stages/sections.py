@@ -48,6 +48,8 @@ _TOC_ENTRY = re.compile(r"[…‥]{2,}|[.．・･]{4,}|…\s*[0-9０-９]{1,4}\
 _DATE_LINE = re.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]{1,4}\s*年(?:度)?\s*(?:[0-9０-９]{1,2}\s*月)?\s*(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$")
 # A heading names something: it has at least two letters, kana or kanji.
 _WORDLIKE = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff].*[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
+# The table of contents' own heading: 目次, 目 次, もくじ, Contents.
+_TABLE_OF_CONTENTS = re.compile(r"^(?:目\s*次|もくじ|CONTENTS|Contents)$")
 # "label：value" lines (テーマ：…) read as text, not as headings.
 _LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 
@@ -58,6 +60,8 @@ class SectionConfig:
 
     max_heading_chars: int = 60
     """A heading longer than this (characters) is read as text."""
+    max_plain_heading_chars: int = 40
+    """A heading set in the body typeface (recognized by its numbering alone) is at most this long."""
     max_heading_lines: int = 2
     """A heading printed over more lines than this is read as text."""
     size_step: float = 0.9
@@ -145,6 +149,17 @@ def _is_emphasized(block: Block, body: _BodyStyle, config: SectionConfig) -> boo
     return line.font_name != body.font and _looks_heavier(line.font_name, body.font)
 
 
+def _introduces_content(following: Block | None, body: _BodyStyle, config: SectionConfig) -> bool:
+    """An unnumbered heading is followed by body text, a table, or a numbered or marked heading."""
+    if following is None:
+        return False
+    if following.kind == "table" or not following.lines:
+        return True
+    if numbering_family(following.text)[0] or re.match(f"^[{re.escape(HEADING_MARKERS)}]", following.text):
+        return True
+    return not _is_emphasized(following, body, config)
+
+
 def _is_emphasized_beyond_face(block: Block, body: _BodyStyle, config: SectionConfig) -> bool:
     """Larger or bold, not just set in another typeface."""
     line = block.lines[0]
@@ -194,6 +209,8 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
             return "heading"
         if _LABEL_VALUE.match(text) or _LIST_MARKER.match(text):
             return "paragraph" if not _LIST_MARKER.match(text) else "list_item"
+        if not _introduces_content(following, body, config):
+            return "paragraph"  # a run of display type (pamphlets, slides), not a heading
         block.numbering = "plain:%s" % (round((block.font_size or 0) * 2) / 2)
         return "heading"
     if not has_geometry and short and family and family not in ("circled", "dot_digit", "paren_latin"):
@@ -202,6 +219,20 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
             block.numbering = family
             block.marker = number
             return "heading"
+    if (
+        has_geometry
+        and family in _SECTION_FAMILIES
+        and len(block.lines) == 1
+        and len(text) <= config.max_plain_heading_chars
+        and not text.endswith(("、", "，", ","))
+        and not _SENTENCE_END.search(text)
+        and following is not None
+        and (following.kind == "table" or len(following.text) > 2 * len(text))
+    ):
+        # Section numbering on a short line of its own, followed by body text: 1-1 事業の目的.
+        block.numbering = family
+        block.marker = number
+        return "heading"
     list_match = _LIST_MARKER.match(text)
     if list_match:
         block.marker = list_match.group(1)
@@ -220,6 +251,15 @@ def _build_tree(doc: Document, headings: list[Block]) -> None:
     stack: list[Section] = []
     sections_by_block: dict[str, Section] = {}
     for index, block in enumerate(headings):
+        if _TABLE_OF_CONTENTS.match(block.text):
+            # 目次 is a section of its own; the headings after it are not its children.
+            doc.sections.append(
+                Section("s%03d" % (index + 1), 1, block.text, block.page, None, block.block_id)
+            )
+            block.heading_level = 1
+            sections_by_block[block.block_id] = doc.sections[-1]
+            stack.clear()
+            continue
         key = _style_key(block)
         if key in level_of_key:
             level = level_of_key[key]
@@ -258,6 +298,8 @@ def _style_key(block: Block) -> str:
     weight, so ■ and 【】 set alike are siblings.
     """
     family = block.numbering or "plain"
+    if family == "dotted_decimal" and block.marker:
+        return "%s:%d" % (family, len(re.findall(r"\d+", block.marker)))  # 1-1 ranks above 2-1-2
     if family.startswith(("marker:", "plain")) or family == "bracket":
         line = block.lines[0] if block.lines else None
         if line is None:
