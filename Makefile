@@ -31,8 +31,9 @@ test: $(DEV_STAMP)
 eval: $(STAMP)
 	$(PY) -m pipeline.evaluation --shared $(SHARED)
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) -m pipeline.bench --shared $(SHARED)
+	$(PY) -m pipeline.memory_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info

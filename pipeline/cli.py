@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Extract PDF and .txt inputs into OUT/<doc_id>/ plus OUT/manifest.json. Each file runs in a "
             "worker process: a bad file is recorded with its reason and the others carry on. Each "
-            "document folder is written beside OUT and renamed into place when complete. Files whose "
+            "document folder is written under OUT/.staging/ and renamed into place only when complete. Files whose "
             "sha256 and pipeline version are unchanged since the last run are skipped. Run times go to "
             "OUT/run_log.jsonl, never into the data files."
         ),

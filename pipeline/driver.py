@@ -30,7 +30,7 @@ from pipeline.export.documents import (
     write_paragraphs_csv,
     write_sections_csv,
 )
-from pipeline.model import Document
+from pipeline.model import Document, QualityWarning, RawTable
 from pipeline.progress import BatchConsole
 from pipeline.readers import (
     InputError,
@@ -43,7 +43,8 @@ from pipeline.readers import (
     safe_doc_id,
     unreadable_reason,
 )
-from pipeline.stages import layout, sections
+from pipeline.export.tables import write_tables
+from pipeline.stages import entities, layout, sections, tables, tokens
 from pipeline.workers import Outcome, WorkerPool
 
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -63,8 +64,42 @@ class PipelineConfig:
 
     layout: layout.LayoutConfig = field(default_factory=layout.LayoutConfig)
     sections: sections.SectionConfig = field(default_factory=sections.SectionConfig)
+    tables: tables.TableSettings = field(default_factory=tables.TableSettings)
+    entities: entities.EntityConfig = field(default_factory=entities.EntityConfig)
+    write_tokens: bool = False
+    """Also write tokens.csv (large: one row per token)."""
     max_pages: int = 2000
     """Files with more pages than this fail with a clear reason instead of running for hours."""
+
+
+@dataclass
+class BuiltDocument:
+    """A finished Document plus what only some exporters need (tokenized text for tokens.csv)."""
+
+    doc: Document
+    tagged: list[tokens.TaggedUnit] | None = None
+
+
+_NLP_BY_CONFIG: dict[str, Any] = {}
+
+
+def entity_pipeline(config: entities.EntityConfig) -> Any:
+    """The spaCy pipeline for ``config``, built once per process (building it takes about a second)."""
+    key = repr(config)
+    if key not in _NLP_BY_CONFIG:
+        _NLP_BY_CONFIG[key] = entities.build_nlp(config)
+    return _NLP_BY_CONFIG[key]
+
+
+def _page_detector(settings: tables.TableSettings) -> layout.TableDetector:
+    """What layout runs on each open page for the tables stage: ruled/aligned tables and pictured tables."""
+
+    def detect(page: Any, number: int) -> tuple[list[RawTable], list[QualityWarning]]:
+        if not settings.enabled:
+            return [], []
+        return tables.detect_tables(page, number, settings), tables.detect_image_tables(page, number, settings)
+
+    return detect
 
 
 @dataclass
@@ -220,59 +255,91 @@ def assign_doc_ids(
 
 def build_document(path: Path, doc_id: str, sha256: str, config: PipelineConfig) -> Document:
     """Run every stage on one input and return the finished model."""
+    return run_stages(path, doc_id, sha256, config).doc
+
+
+def run_stages(path: Path, doc_id: str, sha256: str, config: PipelineConfig) -> BuiltDocument:
+    """layout → sections → tables → tokens + entities, on one input."""
     if path.suffix.lower() == ".txt":
         doc = read_text_document(path, doc_id, sha256)
     else:
         with open_pdf(path) as pdf:
             n_pages = len(pdf.pages)
             if n_pages > config.max_pages:
-                raise InputError(f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)")
+                raise InputError(
+                    f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)", "too_many_pages"
+                )
             doc = Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf))
-            pages = layout.iter_page_layouts(pdf, config.layout, detect_tables=None)
+            pages = layout.iter_page_layouts(pdf, config.layout, detect_tables=_page_detector(config.tables))
             layout.assemble(doc, pages, config.layout)
     sections.run(doc, config.sections)
-    return doc
+    tables.run(doc, config.tables)
+    tagged = entities.run(doc, config.entities, entity_pipeline(config.entities))
+    return BuiltDocument(doc, tagged if config.write_tokens else None)
 
 
-def write_outputs(doc: Document, out_dir: Path) -> list[str]:
+def write_outputs(built: Document | BuiltDocument, out_dir: Path) -> list[str]:
     """Write every per-document file into ``out_dir`` (which must exist); return their names."""
+    if isinstance(built, Document):
+        built = BuiltDocument(built)
+    doc = built.doc
     written = [
         write_document_json(doc, out_dir),
         write_sections_csv(doc, out_dir),
         write_paragraphs_csv(doc, out_dir),
     ]
+    written.extend(write_tables(doc, out_dir))
     written.extend(write_entities_csv(doc, out_dir))
+    if built.tagged is not None:
+        written.append(tokens.write_tokens(doc, built.tagged, out_dir))
     return sorted(written)
 
 
 def replace_folder_atomically(build: Callable[[Path], list[str]], target: Path) -> list[str]:
-    """Build a folder in ``.staging/`` and swap it into place only when it is complete.
+    """Build a folder in ``.staging/`` and swap it into place only when it is complete."""
+    staging, written = build_staged_folder(build, target)
+    swap_into_place(staging, target)
+    return written
 
-    The new folder is written to ``<out>/.staging/<pid>/new/<name>``; the previous one, if
-    any, is moved to ``.staging/<pid>/old/<name>`` for the instant between the two renames.
-    If the process dies in that instant, :func:`recover_staging` (run at the start of the
-    next run, and after a worker is killed) moves the previous folder back.
+
+def build_staged_folder(build: Callable[[Path], list[str]], target: Path) -> tuple[Path, list[str]]:
+    """Call ``build`` on an empty ``<out>/.staging/<pid>/new/<name>``; return it and the files written.
+
+    A half-built folder is removed if ``build`` fails; if this process is killed instead,
+    :func:`recover_staging` removes it later.
     """
-    run_dir = target.parent / STAGING_DIR / str(os.getpid())
-    staging = run_dir / "new" / target.name
-    retired = run_dir / "old" / target.name
-    for folder in (staging, retired):
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / STAGING_DIR / str(os.getpid()) / "new" / target.name
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.parent.mkdir(parents=True, exist_ok=True)
     staging.mkdir()
     try:
-        written = build(staging)
+        return staging, build(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Rename a complete folder to ``target``, replacing the previous one.
+
+    The previous folder is moved to ``<out>/.staging/<pid>/old/<name>`` for the instant
+    between the two renames; if the process dies in that instant, :func:`recover_staging`
+    moves it back.
+    """
+    retired = target.parent / STAGING_DIR / str(os.getpid()) / "old" / target.name
+    if retired.exists():
+        shutil.rmtree(retired)
+    retired.parent.mkdir(parents=True, exist_ok=True)
+    try:
         if target.exists():
             target.rename(retired)
         staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-        return written
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         if retired.exists() and not target.exists():
             retired.rename(target)
         raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def recover_staging(out_root: Path, pid: int | None = None) -> None:
@@ -365,34 +432,48 @@ def process_file(
     file_key: str | None = None,
 ) -> ManifestEntry:
     """Process one input; never raises for a bad input (the reason goes into the entry)."""
-    file_key = file_key or path.name
+    entry, _ = _process(path, doc_id, out_root, config, sha256, file_key or path.name, swap=True)
+    return entry
+
+
+def _process(
+    path: Path, doc_id: str, out_root: Path, config: PipelineConfig, sha256: str | None, file_key: str, swap: bool
+) -> tuple[ManifestEntry, Path | None]:
+    """The entry and, when ``swap`` is false, the complete staged folder still to be swapped into place."""
     try:
         if sha256 is None:
             sha256 = file_sha256(path)
-        doc = build_document(path, doc_id, sha256, config)
+        built = run_stages(path, doc_id, sha256, config)
+        doc = built.doc
     except InputError as error:
-        return _failed_entry(doc_id, file_key, sha256, _too_many_pages(error))
+        return _failed_entry(doc_id, file_key, sha256, _too_many_pages(error)), None
     except OSError as error:
-        return _failed_entry(doc_id, file_key, sha256, unreadable_reason(error))
+        return _failed_entry(doc_id, file_key, sha256, unreadable_reason(error)), None
     except MemoryError:
         reason = InputError("ran out of memory reading this file (lower --max-pages or --jobs)", "out_of_memory")
-        return _failed_entry(doc_id, file_key, sha256, reason)
+        return _failed_entry(doc_id, file_key, sha256, reason), None
     except Exception as error:  # an unexpected error must not stop the other files
         reason = describe_pdf_error(error) or InputError(
             f"internal error: {type(error).__name__}: {error} (please report it with this file)", "internal_error"
         )
-        return _failed_entry(doc_id, file_key, sha256, reason)
+        return _failed_entry(doc_id, file_key, sha256, reason), None
+    target = out_root / doc_id
     try:
-        outputs = replace_folder_atomically(lambda folder: write_outputs(doc, folder), out_root / doc_id)
+        staged, outputs = build_staged_folder(lambda folder: write_outputs(built, folder), target)
+        if swap:
+            swap_into_place(staged, target)
     except OSError as error:
-        reason = InputError(f"cannot write outputs to {out_root / doc_id}: {error.strerror or error}", "write_failed")
-        return _failed_entry(doc_id, file_key, sha256, reason)
+        return _failed_entry(doc_id, file_key, sha256, _write_failed(target, error)), None
     except Exception as error:
         reason = InputError(
             f"internal error while writing outputs: {type(error).__name__}: {error} (please report it)", "internal_error"
         )
-        return _failed_entry(doc_id, file_key, sha256, reason)
-    return _ok_entry(doc, doc_id, file_key, sha256, outputs)
+        return _failed_entry(doc_id, file_key, sha256, reason), None
+    return _ok_entry(doc, doc_id, file_key, sha256, outputs), None if swap else staged
+
+
+def _write_failed(target: Path, error: OSError) -> InputError:
+    return InputError(f"cannot write outputs to {target}: {error.strerror or error}", "write_failed")
 
 
 def manifest_dict(entries: Iterable[ManifestEntry]) -> dict[str, Any]:
@@ -490,10 +571,10 @@ class _ReportPages:
         self.report("page", number)
 
 
-def _run_task(task: _Task, report: Callable[[str, Any], None]) -> ManifestEntry:
-    """Runs in a worker process."""
+def _run_task(task: _Task, report: Callable[[str, Any], None]) -> tuple[ManifestEntry, Path | None]:
+    """Runs in a worker process: build the document and its staged folder; the parent swaps it in."""
     with observe_pages(_ReportPages(report)):
-        return process_file(task.path, task.doc_id, task.out_root, task.config, sha256=task.sha256, file_key=task.key)
+        return _process(task.path, task.doc_id, task.out_root, task.config, task.sha256, task.key, swap=False)
 
 
 def _describe_entry(
@@ -545,8 +626,14 @@ def _fmt_seconds(seconds: float) -> str:
 
 def _outcome_entry(outcome: Outcome, task: _Task, pages: dict[str, int], read: dict[str, int],
                    options: BatchOptions) -> ManifestEntry:
-    if outcome.kind == "done" and isinstance(outcome.result, ManifestEntry):
-        return outcome.result
+    if outcome.kind == "done":
+        entry, staged = outcome.result
+        if staged is not None:
+            try:
+                swap_into_place(staged, task.out_root / task.doc_id)
+            except OSError as error:
+                return _failed_entry(task.doc_id, task.key, task.sha256, _write_failed(task.out_root / task.doc_id, error))
+        return entry
     if outcome.kind == "timeout":
         where = ""
         if task.key in pages:
@@ -568,6 +655,28 @@ def _set_sigint(handler: Any) -> Any:
     if threading.current_thread() is not threading.main_thread() or handler is None:
         return None
     return signal.signal(signal.SIGINT, handler)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then act on them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def remember(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    previous_int = signal.signal(signal.SIGINT, remember)
+    previous_term = signal.signal(signal.SIGTERM, remember)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)
+    if received:
+        raise _Terminated() if received[0] == signal.SIGTERM else KeyboardInterrupt()
 
 
 def _raise_terminated(signum: int, frame: Any) -> None:
@@ -642,7 +751,8 @@ def run_batch(
             tasks.append(_Task(item.path, doc_id, out_root, config, sha256, item.key))
 
         jobs = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
-        console = BatchConsole(len(tasks) + len(unreadable), log=log, quiet=options.quiet, bar=options.progress)
+        bar = options.progress if options.progress is not None else (False if options.quiet else None)
+        console = BatchConsole(len(tasks) + len(unreadable), log=log, quiet=options.quiet, bar=bar)
         if manifest_problem:
             console.line(f"warning: {manifest_problem}")
         limit = f", timeout {_fmt_seconds(options.timeout_seconds)} s per file" if options.timeout_seconds else ""
@@ -659,11 +769,12 @@ def run_batch(
         interrupted = False
         last_checkpoint = time.monotonic()
 
-        def current_entries(final: bool) -> list[ManifestEntry]:
+        pruned: set[str] = set()
+
+        def current_entries() -> list[ManifestEntry]:
             entries = [results.get(f.key) or previous.get(f.key) for f in files]
             merged = [e for e in entries if e is not None]
-            if not (final and options.prune):
-                merged.extend(_as_removed(e) for e in removed)
+            merged.extend(_as_removed(e) for e in removed if e.doc_id not in pruned)
             return merged
 
         def finish(entry: ManifestEntry, seconds: float = 0.0) -> None:
@@ -671,12 +782,14 @@ def run_batch(
             results[entry.file] = entry
             timings[entry.file] = seconds
             line = _describe_entry(entry, _page_warnings(out_root, entry), seconds)
+            if entry.status == "failed" and (out_root / entry.doc_id).is_dir():
+                line += f" (the earlier outputs in {out_root / entry.doc_id} are left as they were)"
             console.file_finished(
                 entry.file, line, failed=entry.status == "failed",
                 noteworthy=entry.needs_ocr or entry.unmapped_share is not None, n_pages=entry.pages or 0,
             )
             if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
-                write_manifest(out_root, current_entries(final=False))
+                write_manifest(out_root, current_entries())
                 last_checkpoint = time.monotonic()
 
         def on_event(key: str, event: str, value: Any) -> None:
@@ -701,7 +814,8 @@ def run_batch(
                         task = by_key[outcome.key]
                         if outcome.kind != "done" and outcome.worker_pid is not None:
                             recover_staging(out_root, outcome.worker_pid)
-                        finish(_outcome_entry(outcome, task, pages_of, read_of, options), outcome.seconds)
+                        with _signals_deferred():  # the folder swap and its manifest entry go together
+                            finish(_outcome_entry(outcome, task, pages_of, read_of, options), outcome.seconds)
         except KeyboardInterrupt:
             interrupted = True
             previous_sigint = _set_sigint(signal.SIG_IGN)  # a second Ctrl-C must not break the clean-up
@@ -709,11 +823,11 @@ def run_batch(
             console.close()
             try:
                 recover_staging(out_root)
-                final = not interrupted
-                if final:
+                if not interrupted:
                     for entry in removed:
-                        _report_removed(console, out_root, entry, options.prune)
-                entries = current_entries(final=final)
+                        if _report_removed(console, out_root, entry, options.prune):
+                            pruned.add(entry.doc_id)
+                entries = current_entries()
                 write_manifest(out_root, entries)
                 _append_run_log(out_root, started_at, time.monotonic() - started, options, config, jobs,
                                 interrupted, entries, timings, skipped)
@@ -730,11 +844,11 @@ def run_batch(
             raise KeyboardInterrupt
         needs_ocr = sum(e.needs_ocr for e in results.values() if e.status == "ok")
         console.line(
-            f"{len(files)} files: {len(timings) - failed} processed, {failed} failed, {len(skipped)} unchanged"
-            + (f", {needs_ocr} need OCR" if needs_ocr else "")
+            f"{len(files)} files: {len(timings) - failed} ok, {failed} failed, {len(skipped)} unchanged (skipped)"
+            + (f"; {needs_ocr} need OCR" if needs_ocr else "")
             + f"; {n_pages} pages in {time.monotonic() - started:.1f} s → {out_root / MANIFEST_NAME}"
         )
-        return current_entries(final=True)
+        return current_entries()
 
 
 def _size(path: Path) -> int:
@@ -751,24 +865,32 @@ def _as_removed(entry: ManifestEntry) -> ManifestEntry:
     return replace(entry, status="removed", error=reason, error_code=None)
 
 
-def _report_removed(console: BatchConsole, out_root: Path, entry: ManifestEntry, prune: bool) -> None:
+def _report_removed(console: BatchConsole, out_root: Path, entry: ManifestEntry, prune: bool) -> bool:
+    """Tell the user about an input that is gone; with ``prune`` delete its folder.
+
+    True when the entry leaves the manifest (pruned, or it never had an output folder).
+    """
     folder = out_root / entry.doc_id
+    if not folder.exists():
+        console.line(f"removed input: {entry.file}: it had no outputs; dropped from the manifest")
+        return True
     if not prune:
-        kept = f"its outputs in {folder} are kept (--prune deletes them)" if folder.exists() else "it had no outputs"
-        console.line(f"removed input: {entry.file}: {kept}")
-        return
-    if folder.is_dir():
-        trash = out_root / STAGING_DIR / f"prune-{os.getpid()}" / entry.doc_id
+        console.line(f"removed input: {entry.file}: its outputs in {folder} are kept (--prune deletes them)")
+        return False
+    trash = out_root / STAGING_DIR / f"prune-{os.getpid()}" / entry.doc_id
+    try:
         trash.parent.mkdir(parents=True, exist_ok=True)
         folder.rename(trash)  # disappears at once; then deleted
-        shutil.rmtree(trash.parent, ignore_errors=True)
-        try:
-            (out_root / STAGING_DIR).rmdir()
-        except OSError:
-            pass
-        console.line(f"removed input: {entry.file}: deleted {folder} (--prune)")
-    else:
-        console.line(f"removed input: {entry.file}: dropped from the manifest (--prune)")
+    except OSError as error:
+        console.line(f"removed input: {entry.file}: could not delete {folder}: {error.strerror or error}")
+        return False
+    shutil.rmtree(trash.parent, ignore_errors=True)
+    try:
+        (out_root / STAGING_DIR).rmdir()
+    except OSError:
+        pass
+    console.line(f"removed input: {entry.file}: deleted {folder} (--prune)")
+    return True
 
 
 def _append_run_log(

@@ -120,6 +120,23 @@ def describe_pdf_error(error: BaseException) -> InputError | None:
     module = type(cause).__module__ or ""
     if cause is not error or module.startswith(("pdfminer", "pdfplumber")):
         return InputError(f"corrupt or truncated PDF ({_short(cause)})", "corrupt_pdf")
+    parser = _raised_inside_parser(error)
+    if parser:  # e.g. a TypeError deep in pdfminer on a damaged object: the file, not our code
+        return InputError(f"corrupt or truncated PDF ({_short(error)} in {parser})", "corrupt_pdf")
+    return None
+
+
+def _raised_inside_parser(error: BaseException) -> str | None:
+    """'pdfminer' or 'pdfplumber' when the innermost frame of the traceback is in that library."""
+    traceback = error.__traceback__
+    if traceback is None:
+        return None
+    while traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    filename = traceback.tb_frame.f_code.co_filename.replace("\\", "/")
+    for library in ("pdfminer", "pdfplumber"):
+        if f"/{library}/" in filename:
+            return library
     return None
 
 
@@ -207,7 +224,20 @@ def open_pdf(path: Path) -> Iterator[Any]:
         else:
             yield pdf
     finally:
+        _close_quietly(pdf)
+
+
+def _close_quietly(pdf: Any) -> None:
+    """Close a PDF even when its page tree is damaged (pdfplumber's close() walks every page)."""
+    try:
         pdf.close()
+    except Exception:
+        stream = getattr(pdf, "stream", None)
+        if stream is not None and not getattr(pdf, "stream_is_external", False):
+            try:
+                stream.close()
+            except Exception:
+                pass
 
 
 def pdf_source_info(path: Path, sha256: str, pdf: Any) -> SourceInfo:

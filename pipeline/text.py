@@ -97,6 +97,8 @@ def join_wrapped_lines(lines: list[str]) -> str:
             joined += line  # COVID- / 19 → COVID-19
         elif is_cjk(left) or is_cjk(right):
             joined += line
+        elif left.isdigit() and right.isdigit() or left in ",." and right.isdigit():
+            joined += line  # a number wrapped at the line end: 20 / 11年 → 2011年
         else:
             joined += " " + line
     return joined

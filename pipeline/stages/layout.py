@@ -20,8 +20,9 @@ from typing import Any
 from pipeline.model import BBox, Block, Document, PageInfo, QualityWarning, RawTable, TextLine
 from pipeline.text import count_unmapped, is_cjk, join_wrapped_lines, normalize_text
 
-TableDetector = Callable[[Any, int], list[RawTable]]
-"""Called with an open pdfplumber page (already de-duplicated) and its 1-based number."""
+TableDetector = Callable[[Any, int], tuple[list[RawTable], list[QualityWarning]]]
+"""Called with an open pdfplumber page and its 1-based number: the page's tables and any
+warnings about table regions it cannot read (a table pasted as a picture)."""
 
 # Fonts that print as bold or heavy: "Arial,Bold", "MS-Gothic-Bold", "HiraKakuPro-W6".
 _BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_ ]W[6-9]\b|,B\b", re.IGNORECASE)
@@ -76,6 +77,8 @@ class PageLayout:
     footnote_marks: dict[int, list[str]] = field(default_factory=dict)
     """Index of a line → superscript marks that followed words in it."""
     image_area_share: float = 0.0
+    warnings: list[QualityWarning] = field(default_factory=list)
+    """Warnings found while the page was open (e.g. a table pasted as a picture)."""
 
 
 # ---------------------------------------------------------------- page reading
@@ -85,7 +88,7 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
     """Read one open pdfplumber page into lines and tables (no pdfplumber objects kept)."""
     chars = _drop_overprints(page.chars, config.overprint_tolerance)
     has_text_layer = any(c["text"].strip() for c in chars)
-    tables = detect_tables(page, number) if detect_tables and chars else []
+    tables, table_warnings = detect_tables(page, number) if detect_tables else ([], [])
     if tables:
         chars = [c for c in chars if not _inside_any(c, tables)]
     unmapped = sum(count_unmapped(c["text"]) for c in chars)
@@ -107,7 +110,9 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
         rotation=int(page.rotation or 0),
         needs_ocr=not has_text_layer,
     )
-    return PageLayout(info, lines, tables, unmapped, marks, image_area / (width * height) if width and height else 0.0)
+    return PageLayout(
+        info, lines, tables, unmapped, marks, image_area / (width * height) if width and height else 0.0, table_warnings
+    )
 
 
 def _inside_any(char: dict, tables: list[RawTable]) -> bool:
@@ -490,6 +495,7 @@ def _single_line_block(block_id: str, kind: str, line: TextLine) -> Block:
 
 def _page_warnings(doc: Document, layout: PageLayout) -> None:
     info = layout.info
+    doc.warnings.extend(layout.warnings)
     if info.needs_ocr:
         doc.warnings.append(
             QualityWarning("no_text_layer", "page has no text layer (scanned or image only); OCR needed", info.number)

@@ -1,0 +1,197 @@
+"""ORG and PROGRAM recognizers on sentences written for these tests (no corpus text).
+
+Names are made up where they can be (ひばり精工, 北斗メディカル…); real public bodies and
+municipalities come from the general gazetteers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities.orgs import compact, trie_regex
+from pipeline.stages.entities import EntityConfig, build_nlp, tag_text
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def found(nlp, text: str, label: str | None = None) -> dict[str, str | None]:
+    """surface → type of every mention (of ``label``) in ``text``."""
+    return {r["text"]: r["type"] for r in tag_text(text, nlp) if label is None or r["label"] == label}
+
+
+# --- ORG ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "org_type"),
+    [
+        ("福岡県と北九州市が協定を結んだ。", "福岡県", "prefecture"),
+        ("福岡県と北九州市が協定を結んだ。", "北九州市", "municipality"),
+        ("国土交通省の支援を受けた。", "国土交通省", "national_gov"),
+        ("文科省の委託である。", "文科省", "national_gov"),
+        ("近畿経済産業局が公表した。", "近畿経済産業局", "gov_agency"),
+        ("みなと信用金庫が融資した。", "みなと信用金庫", "bank"),
+        ("第九銀行が融資した。", "第九銀行", "bank"),
+        ("東海大学と協力した。", "東海大学", "university"),
+        ("桜台大学理工学部が参加した。", "桜台大学理工学部", "university"),
+        ("県立産業技術研究所で試験した。", "県立産業技術研究所", "research_institute"),
+        ("株式会社ひばり精工が受注した。", "株式会社ひばり精工", "company"),
+        ("北斗メディカル株式会社が受注した。", "北斗メディカル株式会社", "company"),
+        ("ひばり精工が受注した。", "ひばり精工", "company"),
+        ("グラナダテック社が開発した。", "グラナダテック社", "company"),
+        ("部品は坂巻製作所が作った。", "坂巻製作所", "company"),
+        ("公益財団法人みどり市振興財団が運営する。", "公益財団法人みどり市振興財団", "foundation"),
+        ("海浜地域産業振興協議会を設立した。", "海浜地域産業振興協議会", "association"),
+        ("札幌空港から出発した。", "札幌空港", "other"),
+    ],
+)
+def test_org_examples(nlp, text, surface, org_type):
+    orgs = found(nlp, text, "ORG")
+    assert surface in orgs, orgs
+    assert orgs[surface] == org_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "金融機関の融資を受けた。",
+        "中小企業の支援が課題である。",
+        "大手重工メーカーが発注した。",
+        "同社は本社を移した。",
+        "地方都市の人口が減った。",
+        "国内の大学と連携した。",
+        "金属工業が盛んである。",
+        "サービス産業にも波及する。",
+        "5軸マシニングセンターを導入した。",
+        "都道府県労働局に申請する。",
+        "4社が入居した。",
+        "それぞれの営業所に置く。",
+        "個人、特例有限会社、企業組合が対象である。",
+        "株式会社、有限会社、合同会社を含む。",
+    ],
+)
+def test_generic_nouns_are_not_orgs(nlp, text):
+    assert found(nlp, text, "ORG") == {}
+
+
+def test_enumerated_names_take_the_type_of_their_neighbours(nlp):
+    orgs = found(nlp, "取引先は大和製作所、ミナトテック、浜野精密などである。", "ORG")
+    assert {"大和製作所", "ミナトテック", "浜野精密"} <= set(orgs)
+    assert orgs["ミナトテック"] == "company"
+
+
+def test_category_noun_after_a_list_makes_organizations(nlp):
+    orgs = found(nlp, "ユニクロ、しまむらなど大手チェーン店と取引がある。", "ORG")
+    assert {"ユニクロ", "しまむら"} <= set(orgs)
+
+
+def test_description_in_parentheses(nlp):
+    assert "カワセミ" in found(nlp, "装置をカワセミ（地元の食品メーカー）に納めた。", "ORG")
+
+
+def test_municipality_pattern_next_to_known_municipalities(nlp):
+    orgs = found(nlp, "新庄市、鮭川村、真室町が合併した。", "ORG")
+    assert {"新庄市", "鮭川村"} <= set(orgs)
+
+
+def test_ward_of_a_designated_city(nlp):
+    orgs = found(nlp, "工場は静岡市清水区にある。", "ORG")
+    assert orgs.get("静岡市清水区") == "municipality"
+
+
+def test_mayor_fused_with_city_still_names_the_city(nlp):
+    assert "松江市" in found(nlp, "松江市長が表明した。", "ORG")
+
+
+# --- PROGRAM -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "program_type"),
+    [
+        ("設備導入補助金を活用した。", "設備導入補助金", "subsidy"),
+        ("販路開拓補助金創設の年である。", "販路開拓補助金", "subsidy"),
+        ("地方創生推進交付金を獲得した。", "地方創生推進交付金", "grant"),
+        ("雇用調整助成金を受給した。", "雇用調整助成金", "subsidy"),
+        ("地域産業振興法に基づく。", "地域産業振興法", "law"),
+        ("観光振興基本計画を策定した。", "観光振興基本計画", "plan"),
+        ("創業支援事業を実施した。", "創業支援事業", "project"),
+        ("「みらい農業プロジェクト」が始まった。", "みらい農業プロジェクト", "project"),
+        ("HOKURIKU SMART PROJECT に参加した。", "HOKURIKU SMART PROJECT", "project"),
+        ("ふるさと納税の受入れを増やす。", "ふるさと納税", "other"),
+        ("同地区は国家戦略特区に指定された。", "国家戦略特区", "designation"),
+    ],
+)
+def test_program_examples(nlp, text, surface, program_type):
+    programs = found(nlp, text, "PROGRAM")
+    assert surface in programs, programs
+    assert programs[surface] == program_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本事業の目的を述べる。",
+        "新事業を立ち上げた。",
+        "補助金を受けた。",
+        "基本計画を策定した。",
+        "委託事業を受けた。",
+        "衛星プロジェクトに参加した。",
+        "熱処理法を改良した。",
+        "資金繰り計画を見直した。",
+        "市の補助制度を使った。",
+        "「補助対象事業」の要件を満たす。",
+        "「4.補助対象経費」を参照。",
+        "「賃金の計算及び支払の方法」を定める。",
+    ],
+)
+def test_generic_phrases_are_not_programs(nlp, text):
+    assert found(nlp, text, "PROGRAM") == {}
+
+
+def test_quoted_law_title_and_coined_project_name(nlp):
+    programs = found(nlp, "「地域の産業の振興に関する法律」と「きらりプロジェクト」がある。", "PROGRAM")
+    assert programs.get("地域の産業の振興に関する法律") == "law"
+    assert programs.get("きらりプロジェクト") == "project"
+
+
+def test_city_subsidy_is_whose_not_which(nlp):
+    assert found(nlp, "松江市補助金を受けた。", "PROGRAM") == {}
+
+
+def test_program_name_with_particles_in_quotes(nlp):
+    programs = found(nlp, "「若手人材の定着と育成促進事業」を実施した。", "PROGRAM")
+    assert "若手人材の定着と育成促進事業" in programs
+
+
+def test_list_item_that_is_only_a_program_name(nlp):
+    from pipeline.model import Block, Document, SourceInfo
+    from pipeline.stages.entities import run
+
+    doc = Document("d", SourceInfo("d", "", 0))
+    doc.blocks = [Block("b1", "list_item", "若手と熟練者とのネットワーク構築支援事業", 1, None)]
+    run(doc, nlp=nlp)
+    assert [e.name for e in doc.entities if e.label == "PROGRAM"] == ["若手と熟練者とのネットワーク構築支援事業"]
+
+
+def test_ordinal_and_year_in_front_are_not_part_of_the_name(nlp):
+    programs = found(nlp, "令和5年度地域活性化交付金を得た。", "PROGRAM")
+    assert "地域活性化交付金" in programs
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def test_trie_regex_prefers_the_longest_name():
+    import re
+
+    pattern = re.compile(trie_regex(["東大", "東大阪市", "大阪市"]))
+    assert pattern.findall("東大阪市と東大と大阪市") == ["東大阪市", "東大", "大阪市"]
+
+
+def test_compact_removes_spaces_next_to_cjk_but_keeps_latin_word_spaces():
+    key, positions = compact("新潟 県 ABC DEF 2 兆円")
+    assert key == "新潟県ABC DEF 2兆円"
+    assert positions is not None and positions[2] == 3
+
+
+def test_context_rules_can_be_turned_off():
+    nlp = build_nlp(EntityConfig(context_rules=False))
+    assert "ミナトテック" not in found(nlp, "取引先は大和製作所、ミナトテック、浜野精密などである。", "ORG")
