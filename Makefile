@@ -33,6 +33,7 @@ eval: $(STAMP)
 
 bench: $(DEV_STAMP)
 	$(PY) -m pipeline.bench --shared $(SHARED)
+	$(PY) -m pipeline.bench_nlp --shared $(SHARED)
 	$(PY) -m pipeline.memory_bench
 
 clean:

@@ -6,6 +6,7 @@ Exit codes: 0 all files ok, 1 some files failed, 2 usage error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"fail files with more than N pages (default: {PipelineConfig.max_pages})",
     )
     extract.add_argument(
+        "--tokens", action="store_true",
+        help="also write tokens.csv per document (doc_id, para_id, sentence, i, surface, lemma, pos, reading; large)",
+    )
+    extract.add_argument(
         "--force", action="store_true",
         help="process every file again, even when its sha256 and the pipeline version are unchanged",
     )
@@ -114,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true",
         help="plain log lines even on a terminal (progress bars are shown only when stderr is a terminal)",
     )
+    tag = commands.add_parser(
+        "tag",
+        help="print the entities found in a piece of text as JSON lines",
+        description="Tag TEXT (or standard input when TEXT is absent or '-') and print one JSON line per "
+        "entity mention: label, text, value, fields (type, approx, bound, fiscal…) and char offsets.",
+    )
+    tag.add_argument("text", nargs="*", metavar="TEXT", help="text to tag; several words are joined by spaces")
     return parser
 
 
@@ -125,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0) and EXIT_USAGE
     if args.command == "extract":
         return _extract(args)
+    if args.command == "tag":
+        return _tag(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
@@ -137,7 +151,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         print(f"error: output {args.output} exists and is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    config = PipelineConfig(max_pages=args.max_pages)
+    config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens)
     options = BatchOptions(
         jobs=args.jobs,
         timeout_seconds=args.timeout or None,
@@ -157,3 +171,17 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"error: cannot write to {args.output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_SOME_FAILED if any(e.status == "failed" for e in entries) else EXIT_OK
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from pipeline.stages.entities import EntityConfig, build_nlp, tag_text  # noqa: PLC0415  (spaCy loads slowly)
+
+    text = " ".join(args.text) if args.text and args.text != ["-"] else sys.stdin.read()
+    if not text.strip():
+        print("error: no text to tag (give TEXT or pipe it on standard input)", file=sys.stderr)
+        return EXIT_USAGE
+    config = EntityConfig()
+    nlp = build_nlp(config)
+    for row in tag_text(text, nlp, config):
+        print(json.dumps(row, ensure_ascii=False))
+    return EXIT_OK

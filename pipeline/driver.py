@@ -43,6 +43,7 @@ from pipeline.readers import (
     safe_doc_id,
     unreadable_reason,
 )
+from pipeline.export.corpus import write_corpus_entities
 from pipeline.export.tables import write_tables
 from pipeline.stages import entities, layout, sections, tables, tokens
 from pipeline.workers import Outcome, WorkerPool
@@ -537,14 +538,18 @@ def _output_lock(out_root: Path) -> Iterator[None]:
         handle.close()
 
 
-def _unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path) -> bool:
-    """Skip a file whose last run succeeded on the same bytes with the same pipeline version."""
+def _unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path, config: PipelineConfig) -> bool:
+    """Skip a file whose last run succeeded on the same bytes with the same pipeline version.
+
+    A run that asks for an output the last one did not write (tokens.csv) redoes the file.
+    """
     return (
         previous is not None
         and previous.status == "ok"
         and previous.sha256 == sha256
         and previous.pipeline_version == __version__
         and all((out_root / previous.doc_id / name).is_file() for name in previous.outputs)
+        and (not config.write_tokens or "tokens.csv" in previous.outputs)
     )
 
 
@@ -744,7 +749,7 @@ def run_batch(
                 unreadable.append(_failed_entry(doc_id, item.key, None, unreadable_reason(error)))
                 continue
             before = previous.get(item.key)
-            if not options.force and _unchanged(before, sha256, out_root):
+            if not options.force and _unchanged(before, sha256, out_root, config):
                 results[item.key] = before  # type: ignore[assignment]
                 skipped.append(item.key)
                 continue
@@ -829,6 +834,7 @@ def run_batch(
                             pruned.add(entry.doc_id)
                 entries = current_entries()
                 write_manifest(out_root, entries)
+                write_corpus_entities(out_root, [e.doc_id for e in entries if e.status == "ok"])
                 _append_run_log(out_root, started_at, time.monotonic() - started, options, config, jobs,
                                 interrupted, entries, timings, skipped)
             finally:

@@ -1,0 +1,77 @@
+"""Corpus-wide exporter: ``extracted/entities.csv``, every document's entities together.
+
+It only reads what the per-document exporters wrote (``<doc_id>/entities.csv``), so it
+covers documents skipped as unchanged in this run as well.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.export.csvfile import write_csv
+from pipeline.text import match_key
+
+CORPUS_ENTITIES_NAME = "entities.csv"
+CORPUS_ENTITY_COLUMNS = (
+    "corpus_entity_id", "label", "type", "name", "aliases", "value", "value_min", "value_max",
+    "approx", "bound", "per", "negative", "fiscal", "month", "mentions", "documents", "doc_ids",
+)
+
+
+@dataclass
+class _CorpusEntity:
+    row: dict[str, str]
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    doc_ids: set[str] = field(default_factory=set)
+
+
+def entity_key(row: dict[str, str]) -> tuple[str, ...]:
+    """What makes two documents' entities one: the name (NFKC, no spaces) for ORG/PROGRAM, the value otherwise."""
+    label = row["label"]
+    if label in ("ORG", "PROGRAM"):
+        return (label, match_key(row["name"]))
+    if label == "YEAR":
+        return (label, row["value"], row["fiscal"], row["month"])
+    return (label, row["value"], row["value_min"], row["value_max"], row["approx"], row["bound"], row["per"])
+
+
+def read_entity_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> Path:
+    """Merge the entities of the given documents into ``out_root/entities.csv`` (atomically)."""
+    merged: dict[tuple[str, ...], _CorpusEntity] = {}
+    for doc_id in sorted(set(doc_ids)):
+        path = out_root / doc_id / "entities.csv"
+        if not path.is_file():
+            continue
+        for row in read_entity_rows(path):
+            key = entity_key(row)
+            entity = merged.setdefault(key, _CorpusEntity(row))
+            entity.aliases.update(a for a in row["aliases"].split("|") if a)
+            entity.aliases.add(row["name"])
+            entity.mentions += int(row["mentions"] or 0)
+            entity.doc_ids.add(doc_id)
+    rows = []
+    ordered = sorted(merged.values(), key=lambda e: (e.row["label"], -len(e.doc_ids), match_key(e.row["name"])))
+    for number, entity in enumerate(ordered, start=1):
+        first = entity.row
+        aliases = sorted(entity.aliases - {first["name"]})
+        rows.append((
+            "C%05d" % number, first["label"], first["type"], first["name"], "|".join(aliases), first["value"],
+            first["value_min"], first["value_max"], first["approx"], first["bound"], first.get("per", ""),
+            first.get("negative", ""), first["fiscal"], first.get("month", ""), entity.mentions,
+            len(entity.doc_ids), "|".join(sorted(entity.doc_ids)),
+        ))
+    target = out_root / CORPUS_ENTITIES_NAME
+    staging = out_root / f".{CORPUS_ENTITIES_NAME}.tmp-{os.getpid()}"
+    write_csv(staging, CORPUS_ENTITY_COLUMNS, rows)
+    staging.replace(target)
+    return target
