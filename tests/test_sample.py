@@ -39,3 +39,20 @@ def test_committed_sample_matches_a_fresh_run(tmp_path: Path) -> None:
     assert not changed, f"committed outputs differ from a fresh run: {changed} (re-run `make extract` and commit)"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert all(entry["status"] == "ok" for entry in manifest["documents"])
+
+
+@pytest.mark.skipif(not (SAMPLE_OUTPUT / "manifest.json").exists(), reason="no committed sample outputs")
+def test_every_committed_csv_opens_in_pandas_with_its_header() -> None:
+    """What a user does first: pandas.read_csv on each file, Japanese intact, columns named."""
+    import pandas as pd
+
+    csv_files = sorted(SAMPLE_OUTPUT.rglob("*.csv"))
+    assert csv_files
+    for path in csv_files:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert not any(str(c).startswith("\ufeff") for c in frame.columns), path
+        assert len(frame.columns) == len(set(frame.columns)), path
+    paragraphs = pd.read_csv(next(SAMPLE_OUTPUT.glob("*/paragraphs.csv")), encoding="utf-8-sig")
+    assert list(paragraphs.columns) == ["doc_id", "para_id", "section_id", "page", "kind", "text"]
+    assert paragraphs["text"].str.contains("[ぁ-ん]", regex=True).any()
