@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--tokens", action="store_true",
-        help="also write tokens.csv per document (doc_id, para_id, sentence, i, surface, lemma, pos, reading; large)",
+        help="also write tokens.csv per document (doc_id, para_id, sentence, i, surface, lemma, pos, reading, tag; large)",
     )
     extract.add_argument(
         "--force", action="store_true",

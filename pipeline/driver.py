@@ -32,6 +32,7 @@ from pipeline.export.documents import (
 )
 from pipeline.model import Document, QualityWarning, RawTable
 from pipeline.progress import BatchConsole
+from pipeline.text import format_share
 from pipeline.readers import (
     InputError,
     describe_pdf_error,
@@ -603,7 +604,7 @@ def _describe_entry(
                 unmapped_pages.append(page)
         counts = f"{unmapped} of {total} characters on {_page_list(unmapped_pages)}" if total else "characters"
         notes.append(
-            f"broken font map: {entry.unmapped_share:.0%} of the text ({counts}) has no Unicode mapping "
+            f"broken font map: {format_share(entry.unmapped_share)} of the text ({counts}) has no Unicode mapping "
             "((cid:NN) or private-use glyphs) and was left out"
         )
     if entry.needs_ocr:
@@ -726,15 +727,20 @@ def run_batch(
         current_keys = {f.key for f in files}
         previous: dict[str, ManifestEntry] = {}
         removed: list[ManifestEntry] = []
+        # Naming single files (not folders) updates just those; the manifest's other entries stay as they are.
+        untouched: list[ManifestEntry] = []
+        scanned_folders_only = all(Path(p).is_dir() for p in inputs)
         for entry in previous_entries:
             if entry.file in current_keys and entry.file not in previous:
                 previous[entry.file] = entry
-            else:
+            elif scanned_folders_only or entry.file in current_keys:
                 removed.append(entry)
+            else:
+                untouched.append(entry)
         ids = assign_doc_ids(
             [f.path for f in files],
             reserved={f.path: previous[f.key].doc_id for f in files if f.key in previous},
-            taken=() if options.prune else [e.doc_id for e in removed],
+            taken=[e.doc_id for e in untouched] + ([] if options.prune else [e.doc_id for e in removed]),
         )
 
         results: dict[str, ManifestEntry] = {}
@@ -780,6 +786,7 @@ def run_batch(
             entries = [results.get(f.key) or previous.get(f.key) for f in files]
             merged = [e for e in entries if e is not None]
             merged.extend(_as_removed(e) for e in removed if e.doc_id not in pruned)
+            merged.extend(untouched)
             return merged
 
         def finish(entry: ManifestEntry, seconds: float = 0.0) -> None:

@@ -2,14 +2,14 @@
 
 Policy (applied to every text we export):
 - NFKC only on characters where it is safe: full-width ASCII digits, Latin letters and
-  a few symbols become half-width (１０４ → 104, ＡＲＥＣ → AREC). Full-width Japanese
+  a few symbols become half-width (１０４ → 104, ＡＢＣ → ABC). Full-width Japanese
   punctuation that carries meaning in Japanese typesetting (（）「」、。：～ etc.) stays as
   printed, and half-width katakana becomes full-width.
 - U+3000 (ideographic space) becomes an ASCII space; runs of spaces collapse to one.
 - Spaces between a CJK character and a Latin letter or digit are typesetting (和欧間
   spacing, justification), not content, and are removed: 約 6 時間 → 約6時間,
-  IPC 財団 → IPC財団. Spaces between two Latin words stay (Internet of Things), and so
-  do spaces printed between two CJK words (村上市 航空機向け).
+  NPO 法人 → NPO法人. Spaces between two Latin words stay (Internet of Things), and so
+  do spaces printed between two CJK words (本市 観光振興).
 - ``(cid:NN)`` and private-use glyphs are never passed on as text: they are counted
   by the layout stage and reported as a page warning.
 """
@@ -30,7 +30,7 @@ _FULLWIDTH_SAFE = {k: v for k, v in _FULLWIDTH_ASCII.items() if k not in _KEEP_F
 _DIGIT_COMMA = re.compile(r"(?<=\d)[，,](?=\d{3})")
 _DIGIT_PERIOD = re.compile(r"(?<=\d)[．](?=\d)")
 _HALFWIDTH_KATAKANA = re.compile(r"[\uff61-\uff9f]+")
-# A space between CJK and a Latin letter/digit, either way round: "約 6" / "6 時間" / "IPC 財団".
+# A space between CJK and a Latin letter/digit, either way round: "約 6" / "6 時間" / "NPO 法人".
 _WA_OU_SPACE = re.compile(
     r"(?<=[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60\u3001-\u303f]) (?=[0-9A-Za-z])"
     r"|(?<=[0-9A-Za-z%]) (?=[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60\u3001-\u303f])"
@@ -78,7 +78,7 @@ def is_cjk(char: str) -> bool:
 def join_wrapped_lines(lines: list[str]) -> str:
     """Join lines that wrap inside one paragraph or cell.
 
-    No space is put between CJK characters (航空機エ / ンジン → 航空機エンジン); a single
+    No space is put between CJK characters (医療用セ / ンサー → 医療用センサー); a single
     space goes between two Latin words (Internet of / Things → Internet of Things); a word
     hyphenated at a line end loses its hyphen when both sides are Latin letters.
     """
@@ -98,7 +98,7 @@ def join_wrapped_lines(lines: list[str]) -> str:
         elif is_cjk(left) or is_cjk(right):
             joined += line
         elif left.isdigit() and right.isdigit() or left in ",." and right.isdigit():
-            joined += line  # a number wrapped at the line end: 20 / 11年 → 2011年
+            joined += line  # a number wrapped at the line end: 20 / 19年 → 2019年
         else:
             joined += " " + line
     return joined
@@ -119,8 +119,8 @@ def remove_letter_spacing(text: str) -> str:
 def strip_cjk_spaces(text: str) -> str:
     """Remove spaces that sit between two CJK characters or between CJK and a digit.
 
-    Justified Japanese lines come out of PDFs letter-spaced (平成 27 年 → 平成27年,
-    新潟市 産業 → 新潟市産業). Spaces between two Latin words are kept.
+    Justified Japanese lines come out of PDFs letter-spaced (平成 29 年 → 平成29年,
+    本市 産業 → 本市産業). Spaces between two Latin words are kept.
     """
     return re.sub(
         r"(?<=\S) +(?=\S)",
@@ -145,3 +145,12 @@ def drop_unmapped(text: str) -> str:
     """Remove ``(cid:NN)`` placeholders and private-use glyphs from text."""
     text = CID_PATTERN.sub("", text)
     return "".join(ch for ch in text if not 0xE000 <= ord(ch) <= 0xF8FF)
+
+
+def format_share(share: float) -> str:
+    """A share for people: 0.25 → '25%', 0.0004 → '0.04%' (never a misleading '0%')."""
+    if share <= 0:
+        return "0%"
+    if share >= 0.01:
+        return f"{share:.0%}"
+    return f"{share * 100:.2g}%"

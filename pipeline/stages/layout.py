@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model import BBox, Block, Document, PageInfo, QualityWarning, RawTable, TextLine
-from pipeline.text import count_unmapped, is_cjk, join_wrapped_lines, normalize_text
+from pipeline.text import count_unmapped, format_share, is_cjk, join_wrapped_lines, normalize_text
 
 TableDetector = Callable[[Any, int], tuple[list[RawTable], list[QualityWarning]]]
 """Called with an open pdfplumber page and its 1-based number: the page's tables and any
@@ -428,7 +428,7 @@ def assemble(doc: Document, pages: Iterable[PageLayout], config: LayoutConfig) -
 
 
 def _join_across_pages(blocks: list[Block]) -> list[Block]:
-    """A paragraph cut by a page break (no sentence end, last line full) continues on the next page."""
+    """A paragraph cut by a page or column break (no sentence end, last line full) continues after it."""
     result: list[Block] = []
     last_text: Block | None = None
     for block in blocks:
@@ -438,7 +438,7 @@ def _join_across_pages(blocks: list[Block]) -> list[Block]:
         if (
             last_text is not None
             and block.kind == "paragraph"
-            and block.page == last_text.page + 1
+            and (block.page == last_text.page + 1 or _next_column(last_text, block))
             and _continues(last_text, block)
         ):
             last_text.lines.extend(block.lines)
@@ -449,6 +449,13 @@ def _join_across_pages(blocks: list[Block]) -> list[Block]:
         result.append(block)
         last_text = block if block.kind == "paragraph" and block.lines else None
     return result
+
+
+def _next_column(previous: Block, block: Block) -> bool:
+    """``block`` starts the next column of the same page: higher up and to the right of ``previous``."""
+    if block.page != previous.page or previous.bbox is None or block.bbox is None:
+        return False
+    return block.bbox[1] < previous.bbox[1] and block.bbox[0] >= previous.bbox[2] - 2
 
 
 def _continues(previous: Block, block: Block) -> bool:
@@ -505,7 +512,7 @@ def _page_warnings(doc: Document, layout: PageLayout) -> None:
         doc.warnings.append(
             QualityWarning(
                 "unmapped_glyphs",
-                f"{layout.unmapped} of {total} characters ({layout.unmapped / total:.0%}) have no Unicode "
+                f"{layout.unmapped} of {total} characters ({format_share(layout.unmapped / total)}) have no Unicode "
                 "mapping ((cid:NN) or private-use glyphs) and were left out",
                 info.number,
             )
