@@ -60,7 +60,7 @@ class Block:
     """For headings and list items: the numbering family (e.g. ``paren_digit``, ``circled``, ``bullet``)."""
     marker: str | None = None
     """The printed number or bullet (``（1）``, ``①``, ``・``, ``■``). Decorative markers and
-    bullets are stripped from ``text``; a heading's number stays in its title (（1）事例概要)."""
+    bullets are stripped from ``text``; a heading's number stays in its title (（1）調査概要)."""
     table_id: str | None = None
     """For ``table`` blocks (and captions/notes attached to a table): the table they belong to."""
     footnote_marks: list[str] = field(default_factory=list)

@@ -641,7 +641,7 @@ _H3 = (3, 11.0, 4.0, "")
 _H4 = (4, 10.5, 4.0, "")
 
 # Content per page.  Paragraph texts were tuned so that the wrapping produces
-# the breaks tests rely on: "航空機エ" / "ンジン" (CJK word broken) and
+# the breaks tests rely on: "医療用セ" / "ンサー" (CJK word broken) and
 # "Internet of" / "Things" (Latin phrase broken between words).
 _REPORT_PAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (
@@ -669,14 +669,14 @@ _REPORT_PAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     ),
     (
         ("h", "1", "第2章", "地域経済の現状"),
-        ("h", "4", "【】", "地域の概要"),
+        ("h", "4", "【】", "市の概況"),
         ("p", "本市は県の中央部に位置し、古くから交通の要衝として栄えてきた。高速道路のインター"
               "チェンジや鉄道貨物駅に近い立地を生かし、昭和40年代以降は内陸型の工業団地の整備が"
               "進められ、機械金属関連の企業が集積している。"),
         ("h", "4", "■", "産業構造の特徴"),
         ("p", "製造品出荷額等の業種別構成をみると、輸送用機械器具製造業が全体の約4割を占めて"
               "いる。中でも、市内の中小企業が長年にわたって培ってきた高度な金属加工の技術を"
-              "生かした航空機エンジン部品の精密加工は、高い技術力を"
+              "生かした医療用センサー部品の精密加工は、高い技術力を"
               "背景に国内外の取引先から評価されている。"),
         ("caption", "図表２－１　製造品出荷額等の推移"),
         ("gap", "60"),
@@ -1083,9 +1083,9 @@ def _table_with_caption(
 
 
 def build_ruled_table_pdf(path: Path) -> TableFixture:
-    """Caption "人口（2010年）", a fully ruled 5-row x 4-column grid (header
+    """Caption "人口（2020年）", a fully ruled 5-row x 4-column grid (header
     row + 4 data rows with row labels), numbers with commas, percentages, a
-    "－" cell and the source note "資料）国勢調査（総務省）" below."""
+    "－" cell and the source note "資料）住民基本台帳（総務省）" below."""
     rows = (
         ("区分", "人口（人）", "構成比", "増減率"),
         ("総数", "152,384", "100.0%", "-1.8%"),
@@ -1093,8 +1093,8 @@ def build_ruled_table_pdf(path: Path) -> TableFixture:
         ("生産年齢人口", "95,210", "62.5%", "-4.1%"),
         ("老年人口", "37,301", "24.5%", "－"),
     )
-    return _table_with_caption(path, "人口（2010年）", rows, (110, 90, 80, 80),
-                               "資料）国勢調査（総務省）")
+    return _table_with_caption(path, "人口（2020年）", rows, (110, 90, 80, 80),
+                               "資料）住民基本台帳（総務省）")
 
 
 def build_merged_cells_table_pdf(path: Path) -> TableFixture:
@@ -1190,7 +1190,7 @@ def build_key_value_table_pdf(path: Path) -> TableFixture:
         ("資本金", "3,000万円"),
         ("設立", "1968年4月"),
         ("従業員", "128名（2024年4月現在）"),
-        ("事業内容", "航空機エンジン部品及び産業用ロボット部品の精密切削加工、治具・金型の設計製作"),
+        ("事業内容", "医療用センサー部品及び産業用ロボット部品の精密切削加工、治具・金型の設計製作"),
     )
     cells = [_Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
     heights = (20.0,) * 5 + (34.0,)

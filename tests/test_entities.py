@@ -38,11 +38,11 @@ def test_pipeline_components_are_registered(nlp):
 
 
 def test_spans_carry_type_value_and_fields(nlp):
-    doc = nlp("令和2年度に桜川市は500万円以内の設備導入補助金を設けた。")
+    doc = nlp("令和2年度に桜川市は300万円以内の設備導入補助金を設けた。")
     labels = {span.label_: span for span in doc.spans["entities"]}
     assert set(labels) == {"YEAR", "MONEY", "ORG", "PROGRAM"}
     assert labels["YEAR"]._.value == 2020 and labels["YEAR"]._.fields["fiscal"] is True
-    assert labels["MONEY"]._.value == 5_000_000 and labels["MONEY"]._.fields["bound"] == "max"
+    assert labels["MONEY"]._.value == 3_000_000 and labels["MONEY"]._.fields["bound"] == "max"
     assert labels["ORG"]._.type == "municipality"
     assert labels["PROGRAM"]._.type == "subsidy"
     assert all(span.label_ in ("YEAR", "MONEY", "ORG", "PROGRAM") for span in doc.ents)
@@ -65,12 +65,18 @@ def test_year_and_money_values(nlp):
 
 
 def test_bare_years_in_parentheses_and_titles(nlp):
-    values = {r["value"] for r in tag_text("整備費補助金（2003）を受け、Expo Award 2011 を受賞した。", nlp) if r["label"] == "YEAR"}
-    assert values == {2003, 2011}
+    values = {r["value"] for r in tag_text("研究開発補助金（2019）を受け、Expo Award 2021 を受賞した。", nlp) if r["label"] == "YEAR"}
+    assert values == {2019, 2021}
 
 
-def test_era_misprint_is_a_year_not_money(nlp):
+def test_era_misprint_is_never_money(nlp):
     rows = tag_text("（令和3 円経済調査）による。", nlp)
+    assert [r for r in rows if r["label"] == "MONEY"] == []
+
+
+def test_era_misprint_is_read_as_a_year_when_asked():
+    config = EntityConfig(era_typo_years=True)
+    rows = tag_text("（令和3 円経済調査）による。", build_nlp(config), config)
     assert [(r["label"], r["value"]) for r in rows] == [("YEAR", 2021)]
 
 

@@ -57,15 +57,15 @@ def test_org_examples(nlp, text, surface, org_type):
     [
         "金融機関の融資を受けた。",
         "中小企業の支援が課題である。",
-        "大手重工メーカーが発注した。",
+        "大手電機メーカーが発注した。",
         "同社は本社を移した。",
         "地方都市の人口が減った。",
         "国内の大学と連携した。",
         "金属工業が盛んである。",
-        "サービス産業にも波及する。",
-        "5軸マシニングセンターを導入した。",
+        "サービス産業が伸びている。",
+        "24時間コールセンターを設置した。",
         "都道府県労働局に申請する。",
-        "4社が入居した。",
+        "6社が入居した。",
         "それぞれの営業所に置く。",
         "個人、特例有限会社、企業組合が対象である。",
         "株式会社、有限会社、合同会社を含む。",
@@ -82,8 +82,8 @@ def test_enumerated_names_take_the_type_of_their_neighbours(nlp):
 
 
 def test_category_noun_after_a_list_makes_organizations(nlp):
-    orgs = found(nlp, "ユニクロ、しまむらなど大手チェーン店と取引がある。", "ORG")
-    assert {"ユニクロ", "しまむら"} <= set(orgs)
+    orgs = found(nlp, "サンマート、あおば屋など大手チェーン店と取引がある。", "ORG")
+    assert {"サンマート", "あおば屋"} <= set(orgs)
 
 
 def test_description_in_parentheses(nlp):
@@ -114,10 +114,10 @@ def test_mayor_fused_with_city_still_names_the_city(nlp):
         ("雇用調整助成金を受給した。", "雇用調整助成金", "subsidy"),
         ("地域産業振興法に基づく。", "地域産業振興法", "law"),
         ("観光振興基本計画を策定した。", "観光振興基本計画", "plan"),
-        ("創業支援事業を実施した。", "創業支援事業", "project"),
+        ("販路開拓支援事業を実施した。", "販路開拓支援事業", "project"),
         ("「みらい農業プロジェクト」が始まった。", "みらい農業プロジェクト", "project"),
         ("HOKURIKU SMART PROJECT に参加した。", "HOKURIKU SMART PROJECT", "project"),
-        ("ふるさと納税の受入れを増やす。", "ふるさと納税", "other"),
+        ("地域おこし協力隊の受入れを増やす。", "地域おこし協力隊", "project"),
         ("同地区は国家戦略特区に指定された。", "国家戦略特区", "designation"),
     ],
 )
@@ -135,7 +135,7 @@ def test_program_examples(nlp, text, surface, program_type):
         "補助金を受けた。",
         "基本計画を策定した。",
         "委託事業を受けた。",
-        "衛星プロジェクトに参加した。",
+        "調査プロジェクトに参加した。",
         "熱処理法を改良した。",
         "資金繰り計画を見直した。",
         "市の補助制度を使った。",
@@ -182,13 +182,13 @@ def test_ordinal_and_year_in_front_are_not_part_of_the_name(nlp):
 def test_trie_regex_prefers_the_longest_name():
     import re
 
-    pattern = re.compile(trie_regex(["東大", "東大阪市", "大阪市"]))
-    assert pattern.findall("東大阪市と東大と大阪市") == ["東大阪市", "東大", "大阪市"]
+    pattern = re.compile(trie_regex(["大和", "大和郡山市", "郡山市"]))
+    assert pattern.findall("大和郡山市と大和と郡山市") == ["大和郡山市", "大和", "郡山市"]
 
 
 def test_compact_removes_spaces_next_to_cjk_but_keeps_latin_word_spaces():
-    key, positions = compact("新潟 県 ABC DEF 2 兆円")
-    assert key == "新潟県ABC DEF 2兆円"
+    key, positions = compact("岐阜 県 ABC DEF 2 兆円")
+    assert key == "岐阜県ABC DEF 2兆円"
     assert positions is not None and positions[2] == 3
 
 

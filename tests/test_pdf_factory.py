@@ -134,8 +134,8 @@ def test_report_paragraph_lines_and_tricky_breaks(report: pf.ReportFixture) -> N
     all_lines = [line for p in report.paragraphs for line in p.lines]
     assert any(line.endswith("Internet of") for line in all_lines)
     assert any(line.startswith("Things") for line in all_lines)
-    assert any(line.endswith("航空機エ") for line in all_lines)
-    assert any(line.startswith("ンジン") for line in all_lines)
+    assert any(line.endswith("医療用セ") for line in all_lines)
+    assert any(line.startswith("ンサー") for line in all_lines)
     assert any(len(p.lines) >= 3 for p in report.paragraphs)
     with pdfplumber.open(report.path) as pdf:
         page_lines = [_page_lines(p) for p in pdf.pages]
@@ -259,7 +259,7 @@ def test_ruled_tables_match_expected_grid(
 
 def test_specific_table_contents(tmp_path: Path) -> None:
     ruled = pf.build_ruled_table_pdf(tmp_path / "a.pdf")
-    assert ruled.caption == "人口（2010年）" and ruled.source_note == "資料）国勢調査（総務省）"
+    assert ruled.caption == "人口（2020年）" and ruled.source_note == "資料）住民基本台帳（総務省）"
     assert len(ruled.grid) == 5 and len(ruled.grid[0]) == 4
     assert any("－" in row for row in ruled.grid)
     merged = pf.build_merged_cells_table_pdf(tmp_path / "b.pdf")

@@ -203,7 +203,7 @@ def test_numbered_headings_nest(report_doc: Document, report_fixture: pf.ReportF
 def test_headings_of_one_style_with_different_markers_are_siblings(
     report_doc: Document, report_fixture: pf.ReportFixture
 ) -> None:
-    """【地域の概要】 and ■産業構造の特徴 / ■雇用の動向 are all bold 10.5pt (fixture level 4)
+    """【市の概況】 and ■産業構造の特徴 / ■雇用の動向 are all bold 10.5pt (fixture level 4)
     right under 第2章: they are siblings, children of 第2章."""
     headings = report_fixture.headings
     for index, heading in enumerate(headings):
@@ -286,14 +286,14 @@ def test_caption_and_source_note(report_doc: Document, report_fixture: pf.Report
         ("第1部 総論", "part", "第1部"),
         ("第3節 現状", "section", "第3節"),
         ("第5条（目的）", "article", "第5条"),
-        ("（１）事例概要", "paren_digit", "（１）"),
+        ("（１）調査概要", "paren_digit", "（１）"),
         ("(2) 課題", "paren_digit", "(2)"),
-        ("①始動期", "circled", "①"),
+        ("①準備期", "circled", "①"),
         ("2.1 背景", "dotted_decimal", "2.1"),
         ("1. 背景", "dot_digit", "1."),
         ("Ⅱ．現状", "roman", "Ⅱ．"),
         ("（ア）対象", "paren_katakana", "（ア）"),
-        ("【地域の概要】", "bracket", "【地域の概要】"),
+        ("【市の概況】", "bracket", "【市の概況】"),
         ("本市の概要", None, ""),
         ("2024年の動向", None, ""),
     ],

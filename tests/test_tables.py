@@ -188,7 +188,7 @@ def test_caption_and_note_blocks_are_marked(ruled: pf.TableFixture) -> None:
     doc = build_doc(ruled.path)
     kinds = {b.kind: b for b in doc.blocks if b.table_id == "01"}
     assert set(kinds) == {"caption", "table", "note"}
-    assert match_key(kinds["caption"].text) == match_key("人口（2010年）")
+    assert match_key(kinds["caption"].text) == match_key("人口（2020年）")
 
 
 def test_table_text_stays_out_of_paragraphs(ruled: pf.TableFixture) -> None:
@@ -211,12 +211,12 @@ def test_typed_values_percent_dash_and_units(ruled: pf.TableFixture) -> None:
 
 
 def test_caption_at_the_margin_over_a_centred_table(tmp_path: Path) -> None:
-    rows = [["", "総人口", "15歳未満"], ["実数（人）", "811,901", "103,346"], ["1990年比", "1.045", "0.709"]]
+    rows = [["", "総人口", "年少人口"], ["人数（人）", "152,384", "19,873"], ["2010年比", "0.982", "0.936"]]
     page = ruled_grid_page(rows, [100, 80, 80], x=200.0, top=150.0)
-    page.lines.append(pf.TextLine("人口（2010年）", 80.0, 130.0, 10.5, bold=True))  # ends left of the grid
+    page.lines.append(pf.TextLine("人口（2020年）", 80.0, 130.0, 10.5, bold=True))  # ends left of the grid
     path = pf.write_pdf(tmp_path / "margin_caption.pdf", [page])
     table = build_doc(path).tables[0]
-    assert table.caption == "人口（2010年）"
+    assert table.caption == "人口（2020年）"
     assert [r.unit for r in tidy_records(table) if r.row == 1] == ["人", "人"]
     assert [r.unit for r in tidy_records(table) if r.row == 2] == [None, None]
 
@@ -338,16 +338,16 @@ def test_continuation_without_repeated_header_takes_the_header(split_no_header: 
 
 
 def test_two_tables_under_one_caption(tmp_path: Path) -> None:
-    rows_a = [["産業名", "農業", "林業"], ["実数（人）", "1,200", "340"]]
-    rows_b = [["産業名", "製造業", "建設業"], ["実数（人）", "5,600", "2,100"]]
-    page = ruled_grid_page(rows_a, [120, 90, 90], caption="産業別従業者数（人）", top=140)
+    rows_a = [["産業名", "農業", "林業"], ["人数（人）", "1,200", "340"]]
+    rows_b = [["産業名", "製造業", "建設業"], ["人数（人）", "5,600", "2,100"]]
+    page = ruled_grid_page(rows_a, [120, 90, 90], caption="業種別就業者数（人）", top=140)
     second = ruled_grid_page(rows_b, [120, 90, 90], top=220)
     page.rules += second.rules
     page.lines += [line for line in second.lines if line.top >= 220]
     path = pf.write_pdf(tmp_path / "two_blocks.pdf", [page])
     doc = build_doc(path)
     assert [t.continuation_of for t in doc.tables] == [None, "01"]
-    assert doc.tables[1].caption == "産業別従業者数（人）"
+    assert doc.tables[1].caption == "業種別就業者数（人）"
     assert [r.unit for r in tidy_records(doc.tables[1])] == ["人", "人"]
 
 
@@ -471,24 +471,24 @@ def test_disabled_settings_find_nothing(ruled: pf.TableFixture) -> None:
     ("text", "value", "unit", "kind"),
     [
         ("1,234", 1234, None, "number"),
-        ("22.9%", 22.9, "%", "number"),
-        ("22.9％", 22.9, "%", "number"),
+        ("18.6%", 18.6, "%", "number"),
+        ("18.6％", 18.6, "%", "number"),
         ("▲1,200", -1200, None, "number"),
         ("△ 300", -300, None, "number"),
         ("-1.8%", -1.8, "%", "number"),
         ("１０４，５００，０００", 104500000, None, "number"),
-        ("3,200 万円", 3200, "万円", "number"),
-        ("4 億 5,444 万円", 454440000, "円", "number"),
+        ("2,700 万円", 2700, "万円", "number"),
+        ("3 億 2,150 万円", 321500000, "円", "number"),
         ("75 名", 75, "名", "number"),
         ("（千円）104,500", 104500, "千円", "number"),
-        ("0.970", 0.97, None, "number"),
+        ("0.935", 0.935, None, "number"),
         ("-", None, None, "none"),
         ("－", None, None, "none"),
         ("―", None, None, "none"),
         ("…", None, None, "none"),
         ("", None, None, "empty"),
-        ("明治 17 年", None, None, "text"),
-        ("長野県上田市常田 3-15-1", None, None, "text"),
+        ("明治 22 年", None, None, "text"),
+        ("見本県見本市中央町 1-2-3", None, None, "text"),
         ("１位", None, None, "text"),
         ("製造業", None, None, "text"),
     ],
@@ -501,13 +501,13 @@ def test_parse_cell_value(text: str, value: float | None, unit: str | None, kind
 @pytest.mark.parametrize(
     ("label", "unit"),
     [
-        ("産業別従業者数（人）", "人"),
-        ("実数（億円）", "億円"),
+        ("業種別就業者数（人）", "人"),
+        ("金額（億円）", "億円"),
         ("比率（％）", "%"),
         ("歳出予算（単位：千円）", "千円"),
         ("（単位：百万円）", "百万円"),
-        ("人口（2010年）", None),
-        ("付加価値生産額（金額上位5産業）", None),
+        ("人口（2020年）", None),
+        ("製造品出荷額（上位5業種）", None),
         ("企業概要", None),
     ],
 )
@@ -526,7 +526,7 @@ def test_is_total_label(label: str, total: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "tidy"),
-    [("歳　入　合　計", "歳入合計"), ("長野県長野市柳原　2433", "長野県長野市柳原 2433"),
+    [("歳　入　合　計", "歳入合計"), ("見本県見本市中央町　1234", "見本県見本市中央町 1234"),
      ("  Internet  of Things ", "Internet of Things"), ("１位", "１位")],
 )
 def test_tidy_cell_text(text: str, tidy: str) -> None:

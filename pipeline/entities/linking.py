@@ -4,15 +4,15 @@ A *candidate* is one recognized mention in one text unit (a paragraph, heading o
 cell). Linking groups the candidates of a document into entities:
 
 * ORG / PROGRAM mentions are grouped by a comparison key: NFKC, no white space, legal forms
-  removed (株式会社ＪＡＳＰＡ, JASPA 株式会社 and JASPA share the key ``JASPA``), X社 → X,
+  removed (株式会社ＸＹＺ, XYZ 株式会社 and XYZ share the key ``XYZ``), X社 → X,
   X信金 → X信用金庫, and standard short names (経産省 → 経済産業省) from
   ``data/public_bodies.csv``. Pairs seen as ``X（Y）`` / ``X（以下「Y」）`` are joined.
 * YEAR mentions are grouped by (year, fiscal); MONEY mentions by (value, min, max, sign).
 
 Propagation: once a document has named an organization or program somewhere (with a
 rule's evidence), every other occurrence of that name or alias at token boundaries in the
-same document is a mention too (JASPA after 「JASPA 株式会社」, AREC after
-「浅間リサーチエクステンションセンター（AREC）」).
+same document is a mention too (XYZ after 「XYZ 株式会社」, NAMC after
+「北国先端材料センター（NAMC）」).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Candidate:
     priority: int = 0
     """Higher wins when two candidates overlap."""
     canonical: str | None = None
-    """Official name when the rule knows it (経産省 → 経済産業省, 長野信金 → 長野信用金庫)."""
+    """Official name when the rule knows it (経産省 → 経済産業省, つばさ信金 → つばさ信用金庫)."""
     aliases: list[str] = field(default_factory=list)
     """Other names the text gives this mention (X（ABC） → ABC)."""
     propagate: bool = True
@@ -62,9 +62,9 @@ _LEGAL_FORMS = (
     "(株)", "(有)", "(公財)", "(一財)", "(公社)", "(一社)", "(独)", "(国研)", "(特非)", "㈱", "㈲",
 )
 _LEGAL_FORM_PATTERN = re.compile("|".join(re.escape(f) for f in sorted(_LEGAL_FORMS, key=len, reverse=True)))
-# katakana or Latin name + 社: エコシンフォニー社 → エコシンフォニー
+# katakana or Latin name + 社: グラナダテック社 → グラナダテック
 _NAME_SHA = re.compile(r"^([\u30a0-\u30ffA-Za-z0-9&.\- ]{2,})社$")
-# 長野信金 → 長野信用金庫, 上田信組 → 上田信用組合, 中央労金 → 中央労働金庫
+# つばさ信金 → つばさ信用金庫, みなと信組 → みなと信用組合, 中央労金 → 中央労働金庫
 _SHORT_FINANCIAL = (("信金", "信用金庫"), ("信組", "信用組合"), ("労金", "労働金庫"))
 
 
@@ -97,7 +97,7 @@ def display_name(text: str) -> str:
 
 
 def official_name(text: str) -> str | None:
-    """The official long form for a short financial name: 長野信金 → 長野信用金庫."""
+    """The official long form for a short financial name: つばさ信金 → つばさ信用金庫."""
     name = display_name(text)
     for short, full in _SHORT_FINANCIAL:
         if name.endswith(short) and len(name) > len(short):
@@ -129,8 +129,8 @@ class KeyGroups:
 def short_forms(candidate: Candidate) -> list[str]:
     """Shorter names the same thing is called later in a document.
 
-    株式会社羽生田鉄工所 → 羽生田鉄工所; 新潟市西蒲区 → 西蒲区;
-    新潟市企業立地課航空産業立地推進室 → 航空産業立地推進室; 信州大学繊維学部 → 繊維学部.
+    株式会社山田製作所 → 山田製作所; 静岡市清水区 → 清水区;
+    見本市商工課企業誘致推進室 → 企業誘致推進室; 桜台大学理工学部 → 理工学部.
     """
     name = display_name(candidate.text)
     forms: list[str] = []
@@ -140,22 +140,22 @@ def short_forms(candidate: Candidate) -> list[str]:
         forms.append(stripped)
     if candidate.label == "ORG":
         if candidate.type == "municipality":
-            ward = re.search(r"市(.{1,4}区)$", name)  # 新潟市西蒲区 → 西蒲区
+            ward = re.search(r"市(.{1,4}区)$", name)  # 静岡市清水区 → 清水区
             if ward:
                 forms.append(ward.group(1))
         if candidate.type == "gov_agency":
-            unit = re.search(r"課(.{3,}(?:室|係|班|センター))$", name)  # …課航空産業立地推進室 → 航空産業立地推進室
+            unit = re.search(r"課(.{3,}(?:室|係|班|センター))$", name)  # …課企業誘致推進室 → 企業誘致推進室
             if unit:
                 forms.append(unit.group(1))
         if candidate.type == "university":
-            faculty = re.search(r"大学(.{1,8}(?:学部|研究科))$", name)  # 信州大学繊維学部 → 繊維学部
+            faculty = re.search(r"大学(.{1,8}(?:学部|研究科))$", name)  # 桜台大学理工学部 → 理工学部
             if faculty:
                 forms.append(faculty.group(1))
         found = _NAME_SHA.match(folded)
         if found:
             forms.append(found.group(1))
     if candidate.type in ("gov_agency", "other", "association") or candidate.label == "PROGRAM":
-        # 新潟市企業立地課… → 企業立地課…; 経済産業省新産業創出…補助金 → 新産業創出…補助金
+        # 見本市商工課… → 商工課…; 経済産業省新素材…補助金 → 新素材…補助金
         owner = _owner_prefix(name)
         if owner and len(name) - len(owner) >= 4:
             forms.append(name[len(owner):])
@@ -163,7 +163,7 @@ def short_forms(candidate: Candidate) -> list[str]:
 
 
 def _owner_prefix(name: str) -> str | None:
-    """A ministry, prefecture or municipality written in front of a name (経済産業省…, 新潟市…)."""
+    """A ministry, prefecture or municipality written in front of a name (経済産業省…, 見本市…)."""
     from pipeline.entities.orgs import load_org_data  # noqa: PLC0415
 
     data = load_org_data()
@@ -220,7 +220,7 @@ def propagate_names(units: Sequence[tuple[Any, list[Candidate]]]) -> list[int]:
                 current = sources.get(key)
                 if current is not None and name_key(current.text) != own and surface not in candidate.aliases \
                         and name_key(surface) != own:
-                    ambiguous.add(key)  # two names shorten to it (九州…地域未来投資促進室, 四国…促進室)
+                    ambiguous.add(key)  # two names shorten to it (東北…企業誘致室, 北陸…企業誘致室)
                 if current is None or candidate.priority > current.priority:
                     sources[key] = candidate
     for key in ambiguous:
@@ -316,7 +316,7 @@ def link(placed: Sequence[PlacedCandidate]) -> list[LinkedEntity]:
         name_items.append((key, item))
 
     _join_latin_variants(groups, [key for key, _ in name_items])
-    # a shorter form that occurs on its own (企業立地課航空産業立地推進室 after 新潟市企業立地課…) joins
+    # a shorter form that occurs on its own (商工課企業誘致推進室 after 見本市商工課…) joins
     # its full name, unless two different names shorten to it
     mention_keys = {key for key, _ in name_items}
     shortened: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -377,7 +377,7 @@ _LATIN_NAME = re.compile(r"^[A-Za-z0-9 &.\-]{8,}$")
 
 
 def _join_latin_variants(groups: KeyGroups, keys: Sequence[tuple[str, str]]) -> None:
-    """Long Latin names one letter apart are one name misspelt (NIIGAT SKY PROJECT)."""
+    """Long Latin names one letter apart are one name misspelt (HOKURIK SMART PROJECT)."""
     latin = sorted({k for k in keys if _LATIN_NAME.match(k[1])})
     for index, a in enumerate(latin):
         for b in latin[index + 1:]:

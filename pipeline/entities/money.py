@@ -1,4 +1,4 @@
-"""Find and read yen amounts (46億円, 約500万円以内, ▲1,200万円, 数千万円, 100～200万円).
+"""Find and read yen amounts (38億円, 約300万円以内, ▲1,200万円, 数千万円, 100～200万円).
 
 Matching runs on ``fold_width(text)``, which has the same length as the input,
 so offsets refer to the caller's string. A match covers the number, 円 and the
@@ -72,13 +72,13 @@ _SMALL_UNIT = r"[十拾百千]"
 _BIG_UNIT = r"[万萬億兆]"
 # what may follow a small unit: 5 in 千5百, 九 in 千九百, 数 in 十数
 _AFTER_SMALL_UNIT = rf"(?:{_ARABIC}|{_KANJI_DIGITS}|{_VAGUE})"
-# a number below 万: 4,000 | 5千 | 二十 | 千九百 | 数十 | 十数 | 1,234百
+# a number below 万: 3,500 | 5千 | 二十 | 千九百 | 数十 | 十数 | 1,234百
 _CHUNK = (
     rf"(?:(?:{_ARABIC}|{_KANJI_DIGITS}|{_VAGUE}(?={_SMALL_UNIT}|{_BIG_UNIT}))"
     rf"(?:{_SMALL_UNIT}{_AFTER_SMALL_UNIT}?){{0,3}}"
     rf"|(?:{_SMALL_UNIT}{_AFTER_SMALL_UNIT}?){{1,3}})"
 )
-# a whole number: 46億 | 3億5千万 | 8兆 6,870 億 | 1億2,345万6,789 | 百万 (not the tail of 1,234)
+# a whole number: 38億 | 3億5千万 | 7兆 2,450 億 | 1億2,345万6,789 | 百万 (not the tail of 1,234)
 _NUMBER = (
     rf"(?<![0-9.,]){_CHUNK}"
     rf"(?:{_S}{_BIG_UNIT}(?:{_S}{_CHUNK}{_S}{_BIG_UNIT}){{0,2}}(?:{_S}{_CHUNK})?)?"
@@ -97,7 +97,7 @@ _PER_UNIT_ALIASES = MappingProxyType(
 # qualifiers printed before the number
 _PREFIX = "|".join(
     (
-        r"(?P<approx>約|概ね|おおむね|おおよそ|およそ)",  # 約46億円, 概ね1億円
+        r"(?P<approx>約|概ね|おおむね|おおよそ|およそ)",  # 約38億円, 概ね1億円
         r"(?P<max>最大で?|最高で?|上限(?!額))",  # 最大200万円, 上限 100万円 (上限額 is context)
         r"(?P<min>最低(?:でも)?|下限(?!額))",  # 最低100万円, 最低でも10万円
         # 年間5,000万円, 年額, 毎年 (not the 年間 of 3年間, which is a duration)
@@ -112,11 +112,11 @@ _SUFFIX = "|".join(
     (
         # 100億円程度, 1億円強, 5千万円弱 (not 強化, 弱体...)
         r"(?P<approx>程度|ほど|余り|あまり|前後|くらい|ぐらい|近く|強(?![化制調いくみ])|弱(?![いくみ体点]))",
-        r"(?P<max>以内|以下|まで)",  # 500万円以内
+        r"(?P<max>以内|以下|まで)",  # 300万円以内
         r"(?P<min>以上)",  # 1億円以上
         r"(?P<over>超過|を超える|超える|を上回る|上回る|超)",  # 1,000万円超
         r"(?P<under>未満|を下回る|下回る)",  # 50万円未満
-        rf"/{_S}(?:1|一)?{_S}(?P<slash_unit>{_PER_UNIT})",  # 5万円/社, 30万円/1人
+        rf"/{_S}(?:1|一)?{_S}(?P<slash_unit>{_PER_UNIT})",  # 8万円/社, 30万円/1人
         rf"\({_S}(?:1|一){_S}(?P<paren_unit>{_PER_UNIT})(?:あたり|当たり|当り){_S}\)",  # 10万円(1人あたり)
     )
 )
@@ -132,7 +132,7 @@ _PREFIXES = rf"(?P<prefixes>(?:(?:{_without_groups(_PREFIX)}){_S}){{0,4}})"
 _SUFFIXES = rf"(?P<suffixes>(?:{_S}(?:{_without_groups(_SUFFIX)})){{0,4}})"
 # 約100～200万円程度, 100万円～200万円
 _RANGE_AMOUNT = rf"(?P<left>{_NUMBER}){_S}(?:円{_S})?~{_S}(?P<right>{_NUMBER}){_S}{_YEN}"
-# 約46億円以内
+# 約38億円以内
 _SINGLE_AMOUNT = rf"(?P<body>{_NUMBER}){_S}{_YEN}"
 _ANY_MONEY = re.compile(rf"{_PREFIXES}(?:{_RANGE_AMOUNT}|{_SINGLE_AMOUNT}){_SUFFIXES}")
 _SINGLE_MONEY = re.compile(rf"{_PREFIXES}{_SINGLE_AMOUNT}{_SUFFIXES}")
@@ -180,7 +180,7 @@ def find_money(text: str) -> list[MoneyMatch]:
 
 
 def parse_money(expression: str) -> MoneyValue | None:
-    """Read one amount expression such as ``'約46億円'`` or ``'500万円以内'``; None if it is not one."""
+    """Read one amount expression such as ``'約38億円'`` or ``'300万円以内'``; None if it is not one."""
     folded = fold_width(expression).strip()
     found = _ANY_MONEY.fullmatch(folded)
     amount = _read_match(found) if found is not None else None

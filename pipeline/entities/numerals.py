@@ -62,7 +62,7 @@ def parse_japanese_number(text: str) -> int | float | None:
     """Read a number written with Arabic and/or kanji numerals.
 
     ``'1,234'`` → 1234, ``'６．５'`` → 6.5, ``'3億5千万'`` → 350000000, ``'二十八'`` → 28,
-    ``'千九百'`` → 1900, ``'二〇一四'`` → 2014, ``'6.5億'`` → 650000000.
+    ``'千九百'`` → 1900, ``'二〇一四'`` → 2014, ``'7.5億'`` → 750000000.
     Returns an ``int`` whenever the value is whole, a ``float`` otherwise, and
     ``None`` for anything that is not a well-formed number.
     """

@@ -11,10 +11,10 @@ How a name is found, strongest evidence first:
 2. Legal forms: 株式会社ＡＢＣ, ＡＢＣ株式会社, 公益財団法人ＡＢＣ.
 3. Suffixes with a name stem (``data/org_suffixes.csv``): …銀行, …大学, …研究所, …協議会,
    …センター, …製作所, …工業, …社. How much stem a suffix needs is its *mode* (below).
-4. Context: an item enumerated with a recognized company (京セラ、村田製作所、日本電産),
-   a list closed by a category noun (しまむら、ユニクロなど大手チェーン店), a parenthesis
-   that describes a company (ツルヤ（地元大手スーパー）), a proper noun that unidic knows as
-   a name (固有名詞-一般, e.g. コメリ).
+4. Context: an item enumerated with a recognized company (大和製作所、ミナトテック、浜野精密),
+   a list closed by a category noun (サンマート、あおば屋など大手チェーン店), a parenthesis
+   that describes a company (カワセミ（地元の食品メーカー）), a proper noun that unidic knows as
+   a name (固有名詞-一般, e.g. ニトリ).
 
 Everything runs on a ``TextView``: the text folded to half-width (same length), with
 spaces between CJK characters removed for matching, and the token arrays of the
@@ -108,8 +108,8 @@ class TextView:
     """A unit's text prepared for matching, with its token arrays.
 
     ``key`` is the text folded to half-width ASCII (``fold_width``), with white space
-    removed wherever a CJK character or a digit is on either side (``新潟 県`` → ``新潟県``,
-    ``JASPA 株式会社`` → ``JASPA株式会社``; ``NIIGATA SKY PROJECT`` keeps its spaces).
+    removed wherever a CJK character or a digit is on either side (``岐阜 県`` → ``岐阜県``,
+    ``XYZ 株式会社`` → ``XYZ株式会社``; ``HOKURIKU SMART PROJECT`` keeps its spaces).
     ``orig(i)`` maps a position in ``key`` back to the original text.
     """
 
@@ -212,15 +212,15 @@ def stem_words(view: TextView, i: int, j: int) -> list[str]:
 def is_compound_final(view: TextView, j: int, allow: str = "") -> bool:
     """True when the noun compound ends at token ``j`` (exclusive): nothing noun-like follows.
 
-    ``allow`` lists token classes that may follow anyway (P/H/G for 上田電鉄別所線).
-    等 and など may always follow (第四銀行等).
+    ``allow`` lists token classes that may follow anyway (P/H/G for 山川電鉄北野線).
+    等 and など may always follow (第九銀行等).
     """
     k = view.next_token(j)
     if k >= len(view.cls):
         return True
     c = view.cls[k]
     if c in allow or c == "D":
-        return True  # 交付金 2014年度補正: a number after a name starts a new phrase
+        return True  # 交付金 2019年度補正: a number after a name starts a new phrase
     if c not in NOUNISH or c == "m":
         return c != "m" or not (k + 1 < len(view.cls) and view.cls[k + 1] in CONTENT)
     return view.token_text(k) in ("等", "ら", "など")
@@ -230,7 +230,7 @@ def is_compound_final(view: TextView, j: int, allow: str = "") -> bool:
 def trie_regex(words: Iterable[str]) -> str:
     """One regex for many literal words, as a prefix tree (much faster than a|b|c...).
 
-    Matching is greedy, so the longest word at a position wins (東大阪市 over 東大).
+    Matching is greedy, so the longest word at a position wins (大和郡山市 over 大和).
     """
     trie: dict[str, dict] = {}
     for word in words:
@@ -338,7 +338,7 @@ PRIORITY = {
 }
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# A municipality name fused with the next morpheme: 上田市長 (市長), 長野県内 (県内), 新潟市民 (市民)
+# A municipality name fused with the next morpheme: 松江市長 (市長), 岐阜県内 (県内), 静岡市民 (市民)
 _FUSED_ADMIN = re.compile(r"^[市町村区県府都道][長内外民議役立営有政]")
 
 
@@ -359,7 +359,7 @@ def _latin_bounded(view: TextView, kstart: int, kend: int) -> bool:
 
 
 def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
-    """Exact gazetteer names at token boundaries: 長野県, 上田市, 経済産業省, 経産省, 商工中金, JA."""
+    """Exact gazetteer names at token boundaries: 岐阜県, 松江市, 経済産業省, 経産省, 国交省, JA."""
     found: list[Candidate] = []
     for match in data.gazetteer_pattern.finditer(view.key):
         surface = match.group()
@@ -385,9 +385,9 @@ def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
 def _trim_stem(view: TextView, i: int, first: int) -> int:
     """Where a stem really starts.
 
-    * after 等 / など: 大学等英国・リバプール大学 → 英国・リバプール大学;
+    * after 等 / など: 大学等米国・見本州立大学 → 米国・見本州立大学;
     * at the first name word when only common nouns come before it (figure labels run into
-      names: 自律物質探索ロボットシステム東京大学 → 東京大学). Stems without a name word are kept.
+      names: 遠隔操作ロボットシステム京都大学 → 京都大学). Stems without a name word are kept.
     """
     for k in range(first - 1, i - 1, -1):
         word = view.token_text(k)
@@ -481,9 +481,9 @@ def _suffix_candidate(
                             or all(w in GENERIC_ORG_WORDS for w in content)):
                 return None  # 都道府県労働局, 補助金事務局: a kind of office, not a named one
         if view.cls[i] == "D" and info.type != "bank":
-            return None  # 5軸マシニングセンター: a stem starting with a number is a product, not a name
+            return None  # 24時間コールセンター: a stem starting with a number is a product, not a name
         if info.suffix in ("学部", "研究科", "大学院") and not any("大学" in w for w in words):
-            return None  # 繊維学部 alone is generic; 信州大学繊維学部 is a name
+            return None  # 理工学部 alone is generic; 桜台大学理工学部 is a name
         if mode == "unit":
             # …課…室: a section is an organization only with its owner or parent unit in the name
             if not any(w in ("課", "部", "局", "省", "庁", "市", "県", "町", "村", "都", "府") for w in words):
@@ -493,13 +493,13 @@ def _suffix_candidate(
                   or _HIRAGANA_NAME.match(view.span_text(i, first))):
             return None  # (みなと信用金庫, あおぞら銀行: a hiragana word alone can be a name)
         if not _has_nameish(view, i, first) and _DESCRIBES_NAME.match(view.text, view.ends[j - 1]):
-            return None  # …コンソーシアムである「まんてんプロジェクト」: a description, the name is quoted
+            return None  # …コンソーシアムである「きらりプロジェクト」: a description, the name is quoted
         if info.mode == "named" and not _has_nameish(view, i, first):
-            return None  # 敵対的生成ネットワーク: a generic network; 東信州イノベーションネットワーク: a name
+            return None  # ニューラルネットワーク: a generic network; 北国ものづくりネットワーク: a name
         return view.candidate("ORG", i, j, type=info.type, rule=f"{mode}:{info.suffix}",
                               priority=PRIORITY["strong" if mode == "named" else mode])
     if mode in ("weak", "place"):
-        # 丸菱電気, パールライト工業, 新潟空港: only name words before the suffix
+        # 山城電気, サンライズ工業, 神戸空港: only name words before the suffix
         if not is_compound_final(view, j, allow="PHG"):
             return None
         i = walk_stem(view, first, frozenset("PHGKULF"), 5)
@@ -507,9 +507,9 @@ def _suffix_candidate(
             return _hiragana_candidate(view, first, j, info) if _hiragana_name(view, first) else None
         k = view.prev_token(i)
         if k >= 0 and view.cls[k] in "NVAKSD":
-            return None  # 航空機産業, 金属工業: the compound goes on with common nouns
+            return None  # 自動車産業, 金属工業: the compound goes on with common nouns
         if not _has_nameish(view, i, first):
-            # katakana only: a coined compound (パールライト工業), not one industry word (サービス産業)
+            # katakana only: a coined compound (サンライズ工業), not one industry word (サービス産業)
             if sum(1 for x in range(i, first) if view.cls[x] == "K") < 2 or any(
                 view.cls[x] != "K" for x in range(i, first)
             ):
@@ -518,7 +518,7 @@ def _suffix_candidate(
             return None
         return view.candidate("ORG", i, j, type=info.type, rule=f"{mode}:{info.suffix}", priority=PRIORITY[mode])
     if mode == "sha":
-        # エコシンフォニー社, ABC社: katakana or Latin name + 社
+        # グラナダテック社, ABC社: katakana or Latin name + 社
         if not is_compound_final(view, j):
             return None
         i = walk_stem(view, first, frozenset("KULGPH"), 4)
@@ -547,7 +547,7 @@ _HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]{3,8}$")
 
 
 def _hiragana_name(view: TextView, first: int) -> bool:
-    """しなの鉄道, りそな銀行: a hiragana name right after a list comma or the start of the text.
+    """わかば鉄道, ひまわり銀行: a hiragana name right after a list comma or the start of the text.
 
     A determiner or quantifier + の is no name (それぞれの営業所, すべての大学).
     """
@@ -573,7 +573,7 @@ def _hiragana_candidate(view: TextView, first: int, j: int, info: OrgSuffix) -> 
 
 
 def find_prefixed_orgs(view: TextView, data: OrgData) -> list[Candidate]:
-    """Names after a legal-form prefix: 株式会社羽生田鉄工所, 公益財団法人新潟市産業振興財団, (株)ABC."""
+    """Names after a legal-form prefix: 株式会社山田製作所, 公益財団法人みどり市振興財団, (株)ABC."""
     found: list[Candidate] = []
     for match in data.prefix_pattern.finditer(view.key):
         info = data.suffixes[match.group()]
@@ -597,7 +597,7 @@ def find_prefixed_orgs(view: TextView, data: OrgData) -> list[Candidate]:
             if view.token_text(nxt) in ("等", "など", "ら"):
                 break
             if count and _starts_prefecture(view, nxt, data):
-                break  # 株式会社ABC長野県長野市…: an address follows the name
+                break  # 株式会社ABC岐阜県大垣市…: an address follows the name
             if view.cls[nxt] == "m" and not (nxt + 1 < len(view.cls) and view.cls[nxt + 1] in CONTENT):
                 break
             k = nxt + 1
@@ -620,9 +620,9 @@ def _starts_prefecture(view: TextView, k: int, data: OrgData) -> bool:
 
 
 def find_municipality_patterns(view: TextView, data: OrgData, known: list[Candidate]) -> list[Candidate]:
-    """Wards and municipalities missing from the list (former ones: 丸子町, 真田町, 武石村).
+    """Wards and municipalities missing from the list (e.g. towns and villages merged away since).
 
-    * 新潟市西蒲区: a designated city followed by a ward name.
+    * 静岡市清水区: a designated city followed by a ward name.
     * 〈proper noun〉市/町/村 enumerated next to a known municipality or right after a prefecture.
     """
     found: list[Candidate] = []
@@ -640,7 +640,7 @@ def find_municipality_patterns(view: TextView, data: OrgData, known: list[Candid
         while i > 0 and cls[i - 1] in "PHG" and j - i < 2:
             i -= 1
         if word == "区":
-            # ward of a designated city: 新潟市|西蒲|区, 新潟市|南|区
+            # ward of a designated city: 静岡市|清水|区, 札幌市|北|区
             k = j
             while k > 0 and cls[k - 1] in "PHGN" and j - k < 2 and view.token_text(k - 1) not in ("市",):
                 k -= 1
@@ -668,13 +668,13 @@ def find_municipality_patterns(view: TextView, data: OrgData, known: list[Candid
             candidate = view.candidate("ORG", i, j + 1, type="municipality", rule="municipality_pattern",
                                        priority=PRIORITY["municipality_pattern"])
             found.append(candidate)
-            known_ends[candidate.end] = candidate  # 上田市、丸子町、真田町、武石村: the chain goes on
+            known_ends[candidate.end] = candidate  # 新庄市、鮭川村、真室町: the chain goes on
             known_starts[candidate.start] = candidate
     return found
 
 
 def find_abbreviations(view: TextView, primary: list[Candidate]) -> list[Candidate]:
-    """X（ABC） right after a name: ABC is the same organization (浅間…センター（AREC））."""
+    """X（ABC） right after a name: ABC is the same organization (北国…センター（NAMC））."""
     found: list[Candidate] = []
     text = view.text
     for candidate in primary:
@@ -705,7 +705,7 @@ CATEGORY_NOUNS = {
     "銀行": "bank", "金融機関": "bank", "信金": "bank", "大学": "university", "研究機関": "research_institute",
     "団体": "association",
 }
-_CATEGORY_CUE = re.compile(r"(?:など|等|といった|といた|のような|の)[^、。]{0,12}?(?:" + "|".join(CATEGORY_NOUNS) + ")")
+_CATEGORY_CUE = re.compile(r"(?:など|等|といった|のような|の)[^、。]{0,12}?(?:" + "|".join(CATEGORY_NOUNS) + ")")
 ORG_TYPES_THAT_SPREAD = frozenset({"company", "bank", "university", "research_institute"})
 
 
@@ -753,7 +753,7 @@ _SEPARATORS = frozenset({"、", ",", "，", "や", "及び", "および", "並�
 def _enumerations(view: TextView, lo: int = 0, hi: int | None = None, depth: int = 0) -> list[list[_Item]]:
     """Sequences of ≥2 noun phrases separated by 、 や と (each may carry a parenthesis).
 
-    Parentheses are searched too: 企業（YSEC（…）、佐渡精密（…）、ピューズ（…））.
+    Parentheses are searched too: 企業（ABC（…）、浜野精密（…）、ミナトテック（…））.
     """
     groups: list[list[_Item]] = []
     n = len(view.cls) if hi is None else hi
@@ -790,7 +790,7 @@ def _enumerations(view: TextView, lo: int = 0, hi: int | None = None, depth: int
             current.append(item)
             k = nxt + 1
             if separator == "と":
-                # AとB: a pair, not the start of a longer list (BlueMemeと九州大学、量子AIを用いた)
+                # AとB: a pair, not the start of a longer list (ABCテックと見本大学、画像AIを用いた)
                 second_end = _name_run(view, view.next_token(k))
                 if second_end > view.next_token(k):
                     nxt_item = view.next_token(k)
@@ -872,10 +872,10 @@ def _nearest_type(types: list[str | None], index: int) -> str:
 
 
 def _category_after(view: TextView, k: int) -> str | None:
-    """など大手全国チェーン店 / 等の企業 / といった大学 right after an enumeration."""
+    """など地元スーパー / 等の企業 / といった大学 right after an enumeration."""
     n = len(view.cls)
     k = view.next_token(k)
-    if k >= n or view.token_text(k) not in ("など", "等", "といった", "といた", "のような", "の"):
+    if k >= n or view.token_text(k) not in ("など", "等", "といった", "のような", "の"):
         return None
     k += 1
     for _ in range(5):
@@ -898,7 +898,7 @@ _DESCRIPTION = re.compile(r"[（(]([^（）()]{0,30}?)(会社|企業|メーカ�
 
 
 def find_described_orgs(view: TextView, known: list[Candidate]) -> list[Candidate]:
-    """ツルヤ（地元大手スーパー）, YSEC（金属加工業会社）: a name described as a company."""
+    """カワセミ（地元の食品メーカー）, ABC（部品加工会社）: a name described as a company."""
     found: list[Candidate] = []
     covered = [(c.start, c.end) for c in known]
     for match in _DESCRIPTION.finditer(view.text):
@@ -913,7 +913,7 @@ def find_described_orgs(view: TextView, known: list[Candidate]) -> list[Candidat
         item = _Item(i, j, j)
         if not _item_is_namelike(view, item):
             continue
-        # trim common nouns in front of the name: 地元金融機関（第四銀行） is not this rule's job
+        # trim common nouns in front of the name: 地元金融機関（第九銀行） is not this rule's job
         while i < j and view.cls[i] in "NV":
             i += 1
         if i == j:
@@ -927,10 +927,10 @@ def find_described_orgs(view: TextView, known: list[Candidate]) -> list[Candidat
 
 
 def find_proper_noun_orgs(view: TextView, known: list[Candidate]) -> list[Candidate]:
-    """A noun compound headed by a name unidic lists as 固有名詞-一般 (コメリ, 京セラ, ユニクロ).
+    """A noun compound headed by a name unidic lists as 固有名詞-一般 (ニトリ, ヤマハ, キヤノン).
 
-    The whole compound must be name words (no common nouns after it), so 東信州 or
-    東信地方 (a region) and JISQ9100 (a standard) are left alone.
+    The whole compound must be name words (no common nouns after it), so 北信越 or
+    東海地方 (a region) and ISO14001 (a standard) are left alone.
     """
     found: list[Candidate] = []
     cls = view.cls

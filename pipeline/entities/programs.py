@@ -3,16 +3,16 @@
 Rules, all general (``data/program_suffixes.csv``, ``data/programs.csv``):
 
 * A suffix closes a noun compound whose stem names the instrument: …補助金, …交付金,
-  …助成金 (any non-generic stem: 人材育成補助金, 認証補助金, not 上田市補助金 nor 国庫補助金),
-  …法 / …計画 / …プロジェクト / …制度 (two content words: 企業立地促進法, 地域再生計画, not
+  …助成金 (any non-generic stem: 設備導入補助金, 販路開拓補助金, not 松江市補助金 nor 国庫補助金),
+  …法 / …計画 / …プロジェクト / …制度 (two content words: 地域産業振興法, 観光振興計画, not
   基本計画), …事業 (two content words, one of them a policy verb such as 支援, 推進, 創出,
-  育成: 創業支援事業, not 委託事業 or 大規模テレワーク事業).
-* A name in 「」 that ends with a program suffix (「成長産業における海外販路開拓と人材育成促進事業」).
+  育成: 販路開拓支援事業, not 委託事業 or 大規模イベント事業).
+* A name in 「」 that ends with a program suffix (「若手人材の定着と育成促進事業」).
 * A list item or table cell that is nothing but a program name keeps its whole text
-  (若者と中小企業とのネットワーク構築事業).
-* Latin names: NIIGATA SKY PROJECT, ABC Program.
-* Xに指定: the designation a place receives (新産業都市に指定された).
-* A short list of national schemes without a distinctive suffix (ふるさと納税, 定住自立圏).
+  (若手と熟練者とのネットワーク構築支援事業).
+* Latin names: HOKURIKU SMART PROJECT, ABC Program.
+* Xに指定: the designation a place receives (国家戦略特区に指定された).
+* A short list of national schemes without a distinctive suffix (地域おこし協力隊, 構造改革特区).
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ from pipeline.entities.orgs import (
     walk_stem,
 )
 
-# Verbal nouns that make a …事業 a policy program: 創業支援事業, 人材育成事業, 拠点強化事業
+# Verbal nouns that make a …事業 a policy program: 販路開拓支援事業, 人材育成事業, 設備導入促進事業
 POLICY_WORDS = frozenset(
     "支援 推進 促進 振興 創出 整備 育成 強化 構築 創成 創生 連携 活性 確保 定着 誘致 再生 応援 普及 導入 実証 "
     "対策 交付 助成 補助 開拓 拠点 モデル 立地 進出 高度 革新 改善 承継 再編 復興 防止 保全 開発 研究 交流 "
-    "促進等 緊急 特別 重点".split()
+    "緊急 特別 重点".split()
 )
 # Words that make X法 a law rather than a method (熱処理法, 測定法)
 LAW_WORDS = frozenset(
@@ -56,14 +56,14 @@ LAW_WORDS = frozenset(
 # First words that make a program stem generic: 公的年金制度, 各種支援制度, 対象事業
 PROGRAM_GENERIC_FIRST = frozenset("都道府県 市町村 管轄 所轄 公的 別途 該当 対象 所管 担当 関係 民間 一般 通常 既存".split())
 
-# Words that, with POLICY_WORDS, make X計画 a public plan (経営力向上計画, 地域再生計画)
+# Words that, with POLICY_WORDS, make X計画 a public plan (経営力向上計画, 観光振興計画)
 PLAN_WORDS = frozenset("向上 革新 再生 復興 活性 牽引 創生 総合 基本 行動 実施 推進 整備 振興 改善 承継 継続".split())
 
-# Stems that alone are generic (国庫補助金, 委託事業, 基本計画, 衛星プロジェクト)
+# Stems that alone are generic (国庫補助金, 委託事業, 基本計画, 調査プロジェクト)
 GENERIC_STEMS = frozenset(
     "補助 委託 受託 助成 支援 事業 基本 実施 経営 行動 整備 全体 年度 中期 長期 短期 計画 研究 開発 共同 "
     "モデル 公共 民間 国家 地域 産業 市町村 地方 国 県 市 町 村 都 府 国庫 関連 個別 総合 重点 具体 特別 緊急 臨時 "
-    "新規 継続 各種 一般 通常 特定 既存 予算 衛星 試験 調査 大規模 小規模 中小 企業 中小企業 技術 人材 施策 "
+    "新規 継続 各種 一般 通常 特定 既存 予算 試験 調査 大規模 小規模 中小 企業 中小企業 技術 人材 施策 "
     "政策 制度 融資 資金 設備 投資 施設 建設 工事 運営 管理 事務 自主 独自 主要 会員 年間 新 旧 本 同 当 各 "
     "補正 当初 交付 上乗せ 活動 取組 取り組み 対象 該当 所管 関係 次 前 後 今 今回 初 第 全国 国内 海外 法人 "
     "個人 事業者 会社 同法 本法 新法 旧法 改正 施行 関係法 特別法 一般法 基本法".split()
@@ -113,7 +113,7 @@ _ORDINAL_WORDS = frozenset({"第", "回", "期", "次", "年", "年度", "号", 
 
 @lru_cache(maxsize=4)
 def _owner_names(data_dir: str | None = None) -> frozenset[str]:
-    """Names that alone do not name a program (上田市補助金 is whose subsidy, not which)."""
+    """Names that alone do not name a program (松江市補助金 is whose subsidy, not which)."""
     org_data = load_org_data(data_dir)
     return org_data.municipalities | org_data.prefectures | frozenset(
         k for k, v in org_data.surfaces.items() if v.type in ("national_gov", "gov_agency")
@@ -134,9 +134,9 @@ def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_
     stem = "".join(words)
     if stem in municipal_names or (stem.endswith(("市", "県", "町", "村", "省", "庁", "府", "都")) and len(content) <= 2
                                    and view.cls[i] in "PHG"):
-        return False  # 上田市補助金, 経済産業省補助金: whose subsidy, not which one
+        return False  # 松江市補助金, 経済産業省補助金: whose subsidy, not which one
     if view.cls[i] == "D":
-        return False  # 2014年度補助金
+        return False  # 2019年度補助金
     if info.mode == "money":
         if len(content) == 1 and content[0] in GENERIC_STEMS:
             return False
@@ -147,10 +147,10 @@ def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_
     if all(w in GENERIC_STEMS for w in content):
         return False
     if info.type == "plan":
-        # 地域再生計画, 経営革新計画, 事業継続力強化計画; not 資金繰り計画 or 長期修繕計画
+        # 観光振興計画, 経営革新計画, 事業継続力強化計画; not 資金繰り計画 or 長期修繕計画
         return any(w in POLICY_WORDS or w in PLAN_WORDS for w in content)
     if info.type == "law" and info.suffix == "法":
-        # 企業立地促進法, 労働基準法, 著作権法; not 熱処理法 (a method)
+        # 地域産業振興法, 労働基準法, 著作権法; not 熱処理法 (a method)
         return any(w in LAW_WORDS or w in POLICY_WORDS for w in content)
     if info.mode == "project":
         return any(w in POLICY_WORDS or any(w.startswith(p) for p in ("支援", "推進", "促進", "創出", "育成"))
@@ -171,14 +171,14 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
         if first is None or last is None:
             continue
         j = last + 1
-        # a program name may be followed by the act done with it: トライ部品補助金創設, …補助金活用
+        # a program name may be followed by the act done with it: 販路開拓補助金創設, …補助金活用
         follow_ok = is_compound_final(view, j) or (
             info.mode == "money" and j < len(view.cls) and view.cls[view.next_token(j)] == "V"
         )
         if not follow_ok:
             continue
         i = walk_stem(view, first, _STEM_NO_NUMBER, 15)
-        # 第3回地域…, 2008年度基本計画: an ordinal or a year in front is not part of the name
+        # 第3回地域…, 2019年度基本計画: an ordinal or a year in front is not part of the name
         while i < first and view.token_text(i) in _ORDINAL_WORDS and view.prev_token(i) >= 0 and \
                 view.cls[view.prev_token(i)] == "D":
             i += 1
@@ -230,7 +230,7 @@ _COINED = re.compile(r"^[\u3041-\u30ffーA-Za-z0-9 ]{2,}$")
 def _quoted_stem_ok(view: TextView, info: ProgramSuffix, start: int, end: int) -> bool:
     """The last noun compound of a quoted name must name something (not 「補助対象事業」).
 
-    A quoted name may be one coined word (「まんてんプロジェクト」), but its words may not all
+    A quoted name may be one coined word (「きらりプロジェクト」), but its words may not all
     be generic, it may not start with a number (「4.補助対象事業」), and 法 must be its own
     word (「…支払の方法」 is not a law).
     """
@@ -246,7 +246,7 @@ def _quoted_stem_ok(view: TextView, info: ProgramSuffix, start: int, end: int) -
     if view.cls[begin] == "D" or (words and view.cls[i] == "D"):
         return False
     if not words:
-        # 「まんてんプロジェクト」: a coined kana name; 「…に関する法律」: a law's full title
+        # 「きらりプロジェクト」: a coined kana name; 「…に関する法律」: a law's full title
         head = view.text[view.starts[begin]:view.starts[first]]
         return bool(_COINED.match(head)) or info.suffix in ("法律", "条例")
     if all(w in GENERIC_STEMS for w in words):
@@ -266,21 +266,21 @@ def _suffix_of(text: str, data: ProgramData) -> ProgramSuffix | None:
 
 # A list marker or bullet at the start of a list item / cell: ①, (1), ・, ■
 _LEADING_MARKER = re.compile(r"^\s*(?:[①-⑳⑴-⒇❶-❿]|[(（]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+[.．)）]|[・•●■□◆◇▪－-])\s*")
-# Trailing parenthesis, year or note after a name: …事業（2002）, …交付金 2014 年度補正 …
+# Trailing parenthesis, year or note after a name: …事業（2019）, …交付金 2019 年度補正 …
 _TRAILING = re.compile(r"\s*(?:[（(][^（）()]*[）)]\s*)+$")
 _PARTICLE_WORDS = frozenset({"の", "と", "との", "における", "による", "に", "係る", "関する", "おける", "よる", "ため", "のため", "向け", "等", "及び", "・"})
 
 
 # Endings that make a whole list item a program title, though not a suffix elsewhere:
-# ナノ…デバイスの研究開発, 「…連携・融合拠点」 (titles of funded research or hub projects)
-WHOLE_TEXT_ENDINGS = ("研究開発", "拠点", "拠点整備", "拠点形成")
+# 次世代…材料の研究開発, 「…人材育成拠点」 (titles of funded research or hub projects)
+WHOLE_TEXT_ENDINGS: tuple[str, ...] = ()
 
 
 def extend_to_whole_text(view: TextView, candidates: list[Candidate], data: ProgramData) -> list[Candidate]:
     """A unit whose whole text is one program name keeps the whole text as the name.
 
-    若者と中小企業とのネットワーク構築事業 (a list item) → the whole item, not only
-    ネットワーク構築事業. The text may only add nouns and the particles of a name
+    若手と熟練者とのネットワーク構築支援事業 (a list item) → the whole item, not only
+    ネットワーク構築支援事業. The text may only add nouns and the particles of a name
     (の, と, における, による...), never a verb. Returns a new candidate when no rule
     found the name's end but the whole item is a title (…の研究開発).
     """
@@ -343,7 +343,7 @@ def extend_to_whole_text(view: TextView, candidates: list[Candidate], data: Prog
 
 
 def find_designations(view: TextView) -> list[Candidate]:
-    """Xに指定 / Xの指定を受け: the status a place is designated as (新産業都市に指定された)."""
+    """Xに指定 / Xの指定を受け: the status a place is designated as (国家戦略特区に指定された)."""
     found: list[Candidate] = []
     for match in re.finditer(r"(?:に|として)指定", view.text):
         k = view.token_at(match.start())
@@ -362,7 +362,7 @@ def find_designations(view: TextView) -> list[Candidate]:
 
 
 def find_gazetteer_programs(view: TextView, data: ProgramData) -> list[Candidate]:
-    """National schemes without a distinctive suffix (ふるさと納税, 定住自立圏)."""
+    """National schemes without a distinctive suffix (地域おこし協力隊, 構造改革特区)."""
     found: list[Candidate] = []
     if data.names_pattern is None:
         return found

@@ -7,7 +7,7 @@ Rules that decide what is a year (and not a duration such as 5年間):
 
 * an Arabic number with no era needs 4 digits in 1868–2100 (``2014年``);
 * two digits are a year only after an apostrophe (``'11年``), alone inside
-  parentheses (``(03年)``) or as the right end of a range (``2009～13年``);
+  parentheses (``(05年)``) or as the right end of a range (``2018～23年``);
   the century is 2000 for 00–50 and 1900 for 51–99;
 * an era name or era initial makes any 1–2 digit number a year (``平成5年``,
   ``H30``); a bare initial with no 年 is read only for H and R (``M5`` is
@@ -32,7 +32,7 @@ class YearValue:
     fiscal: bool
     """True for 年度 (Japanese fiscal year, April–March)."""
     month: int | None
-    """The month when it is printed with the year (2016年5月 → 5)."""
+    """The month when it is printed with the year (2018年5月 → 5)."""
     era: str | None
     """'明治', '大正', '昭和', '平成', '令和', or None for a Gregorian year."""
 
@@ -78,26 +78,26 @@ _NEN = (
 _DOTTED_MONTH_DAY = r"(?:\.(?P<dot_month>1[0-2]|0?[1-9])(?:\.(?:3[01]|[12][0-9]|0?[1-9]))?)?"
 
 # Pieces are read one at a time with these (each is fullmatched against one piece).
-# 平成27年度, 令和元年, 昭和 四十五 年, 平成12 (bare: left end of 平成12～15年)
+# 平成29年度, 令和元年, 昭和 四十五 年, 平成16 (bare: left end of 平成16～19年)
 _PIECE_ERA = re.compile(rf"(?P<era>{_ERA_NAME}){_S}(?P<number>{_ERA_YEAR})(?:{_S}{_NEN})?")
 # R5年度, H30年, S50年, R元年
 _PIECE_INITIAL_WITH_NEN = re.compile(rf"(?P<initial>[MTSHR])(?P<number>[0-9]{{1,2}}|元){_S}{_NEN}")
 # H30, R5, H30.3.31 (no 年: only H and R, see module docstring)
 _PIECE_INITIAL_BARE = re.compile(rf"(?P<initial>[HR])(?P<number>[0-9]{{1,2}}){_DOTTED_MONTH_DAY}")
-# 2014年, 2014年度, 2016年5月1日, 2003 (bare: left end of 2003～2008年)
+# 2014年, 2014年度, 2018年5月1日, 2017 (bare: left end of 2017～2022年)
 _PIECE_GREGORIAN = re.compile(rf"(?P<number>[0-9]{{4}})(?:{_S}{_NEN})?")
 # 二〇一四年
 _PIECE_KANJI_GREGORIAN = re.compile(rf"(?P<number>[〇一二三四五六七八九]{{4}}){_S}{_NEN}")
-# '11年, ’13年度 (apostrophes are folded to ')
+# '18年, ’21年度 (apostrophes are folded to ')
 _PIECE_APOSTROPHE = re.compile(rf"'(?P<number>[0-9]{{2}}){_S}{_NEN}")
-# 03年, 13年度: a year only inside parentheses or as a range's right end
+# 05年, 21年度: a year only inside parentheses or as a range's right end
 _PIECE_SHORT = re.compile(rf"(?P<number>[0-9]{{1,2}}){_S}{_NEN}")
 
-# Range separator: 2003～2008年, 2003-2008年, 平成12年から平成27年
+# Range separator: 2017～2022年, 2017-2022年, 平成15年から平成29年
 _RANGE_SEPARATOR = re.compile(rf"{_S}(~|-|から){_S}")
 # Amounts of time, not years: 約2000年前, およそ1900年
 _APPROXIMATION_BEFORE = re.compile(r"(?:約|およそ|概ね|おおむね)[ \t]*$")
-# Parentheses that close right after a short year: (03年)
+# Parentheses that close right after a short year: (05年)
 _CLOSING_PAREN = re.compile(rf"{_S}\)")
 _LOOKBACK_CHARS = 16  # how far back context words (約) are looked for; keeps scanning linear
 
@@ -111,7 +111,7 @@ def _build_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
     dotted = _without_groups(_DOTTED_MONTH_DAY)
     single = "|".join(
         (
-            # 平成27年度, 令和元年5月
+            # 平成29年度, 令和元年5月
             rf"{_ERA_NAME}{_S}{_ERA_YEAR}{_S}{nen}",
             # R5年度, H30年 (not inside a word such as ABR5年)
             rf"(?<![A-Za-z0-9])[MTSHR](?:[0-9]{{1,2}}|元){_S}{nen}",
@@ -121,26 +121,26 @@ def _build_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"(?<![0-9.,])[0-9]{{4}}{_S}{nen}",
             # 二〇一四年
             rf"(?<![〇一二三四五六七八九十百千])[〇一二三四五六七八九]{{4}}{_S}{nen}",
-            # '11年, ’13年
+            # '18年, ’21年
             rf"'[0-9]{{2}}{_S}{nen}",
-            # (03年) — the span is 03年, the parentheses are context
+            # (05年) — the span is 05年, the parentheses are context
             rf"(?<=\()[0-9]{{2}}{_S}{nen}(?={_S}\))",
         )
     )
     single = f"(?:{single})"
-    # left end without 年: 2003 in 2003～2008年, 平成12 in 平成12～15年
+    # left end without 年: 2017 in 2017～2022年, 平成16 in 平成16～19年
     bare_left = rf"(?:(?<![0-9.,])[0-9]{{4}}(?![0-9])|{_ERA_NAME}{_S}{_ERA_YEAR})"
-    # right end with 1-2 digits: 13年 in 2009～13年
+    # right end with 1-2 digits: 23年 in 2018～23年
     short_right = rf"(?:(?<![0-9])[0-9]{{1,2}}{_S}{nen})"
     any_expression = "|".join(
         (
-            # 2003年～2008年, 2003-2008年, 2009～13年, 平成12～15年度
+            # 2017年～2022年, 2017-2022年, 2018～23年, 平成16～19年度
             rf"(?:{single}|{bare_left}){_S}[~-]{_S}(?:{single}|{short_right})",
-            # 平成12年から平成27年
+            # 平成15年から平成29年
             rf"{single}{_S}から{_S}{single}",
-            # ～平成12年 (open start)
+            # ～平成16年 (open start)
             rf"~{_S}{single}",
-            # 平成27年～ (open end; not 2003年～2008 which has no 年 on the right)
+            # 平成29年～ (open end; not 2017年～2022 which has no 年 on the right)
             rf"{single}{_S}~(?!{_S}[0-9])",
             single,
         )
@@ -156,9 +156,9 @@ class _Piece:
     """One side of a range (or a whole single expression) before it is resolved."""
 
     value: YearValue | None
-    """Resolved year; None for a short right end (13年) that needs the left end."""
+    """Resolved year; None for a short right end (23年) that needs the left end."""
     has_nen: bool
-    """False for a bare left end (2003 in 2003～2008年)."""
+    """False for a bare left end (2017 in 2017～2022年)."""
     short_number: int | None = None
     short_digits: int = 0
     short_fiscal: bool = False
@@ -182,8 +182,8 @@ def era_to_gregorian(era: str, era_year: int) -> int:
 def parse_year(expression: str) -> tuple[YearValue, ...]:
     """Read one year expression; an empty tuple when it is not a year.
 
-    ``'平成元年'`` → (1989,), ``'2003～2008年度'`` → (2003, 2008) both fiscal,
-    ``'(03年)'`` → (2003,). Surrounding spaces are ignored; anything else that is
+    ``'平成元年'`` → (1989,), ``'2017～2022年度'`` → (2017, 2022) both fiscal,
+    ``'(05年)'`` → (2005,). Surrounding spaces are ignored; anything else that is
     not part of the expression makes it not a year.
     """
     folded = fold_width(expression).strip()
@@ -208,7 +208,7 @@ def find_years(text: str) -> list[YearMatch]:
             continue
         end, values = found.end(), _parse_span(folded, start, found.end())
         if not values:
-            # A range whose ends do not fit together (2008年～2003年): keep its first year.
+            # A range whose ends do not fit together (2022年～2017年): keep its first year.
             single = _SINGLE_EXPRESSION.match(folded, start)
             if single is not None:
                 end, values = single.end(), _parse_span(folded, start, single.end())
@@ -255,9 +255,9 @@ def _parse_range(left_text: str, separator: str, right_text: str) -> tuple[YearV
     if left is None or right is None or left.value is None:
         return ()
     if not right.has_nen and not _is_bare_initial(right_text):
-        return ()  # 2003年～2008: a range needs 年 on its right end
+        return ()  # 2017年～2022: a range needs 年 on its right end
     if separator == "から" and not (left.has_nen and right.short_number is None):
-        return ()  # から only joins two complete years; 2008年から5年 is a duration
+        return ()  # から only joins two complete years; 2017年から5年 is a duration
     if right.short_number is not None or right.value is None:
         right_value = _resolve_short_right_end(left.value, left_text, right)
         if right_value is None:
@@ -266,7 +266,7 @@ def _parse_range(left_text: str, separator: str, right_text: str) -> tuple[YearV
         right_value = right.value
     left_value = left.value
     if not left.has_nen:
-        # 2003～2008年度: the bare left end is the same kind of year as the right end
+        # 2017～2022年度: the bare left end is the same kind of year as the right end
         left_value = YearValue(left_value.year, right_value.fiscal, left_value.month, left_value.era)
     if right_value.year < left_value.year:
         return ()

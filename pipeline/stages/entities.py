@@ -45,9 +45,9 @@ class EntityConfig:
     context_rules: bool = True
     """ORG rules that read context (enumerations, category nouns, descriptions, unidic proper nouns)."""
     bare_years: bool = True
-    """Read (2002) and Award 2007 as years."""
-    era_typo_years: bool = True
-    """Read 平成25円 as the misprinted year 平成25年, not as 25 yen."""
+    """Read (2019) and Award 2021 as years."""
+    era_typo_years: bool = False
+    """Read 平成30円 as the misprinted year 平成30年 (off by default: a guess; it is never read as 30 yen)."""
     data_dir: str | None = None
     """Folder with the gazetteer CSVs; None for ``pipeline/data``."""
     split_on_newline: bool = True

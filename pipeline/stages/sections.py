@@ -25,12 +25,12 @@ NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("roman", re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+(?:[.．、\s]|$)")),  # Ⅱ．現状
     ("dotted_decimal", re.compile(r"^\d{1,2}[-.．]\d{1,2}(?:[-.．]\d{1,2})?(?=[\s　]|[^\d.．,])")),  # 2.1 背景 / 1-2
     ("dot_digit", re.compile(r"^\d{1,2}\s*[.．](?=\s|[^\d])")),  # 1. 背景 / 1．概要
-    ("paren_digit", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),  # （１）事例概要 / (2)
+    ("paren_digit", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),  # （１）調査概要 / (2)
     ("circled", re.compile(r"^[①-⑳㉑-㉟]")),  # ① 始動期
     ("paren_katakana", re.compile(r"^[（(][ア-ン][）)]")),  # （ア）
     ("katakana", re.compile(r"^[ア-ン][.．、]\s*")),  # ア．対象
     ("paren_latin", re.compile(r"^[（(][a-z][）)]")),  # (a)
-    ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【地域の概要】
+    ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【市の概況】
 )
 # Decorative markers that can open a heading; they are not part of its title.
 HEADING_MARKERS = "■□◆◇▼▽▶▷►★☆◎●"

@@ -714,7 +714,7 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
 def _is_prose(text: str) -> bool:
     """A sentence rather than a cell: long and kana-heavy, or ending like a sentence.
-    e.g. 「産業別従業者数は、卸売業・小売業が最も多く」 (cells are nouns and numbers)."""
+    e.g. 「事業所数は、製造業が全体の約3割を占め」 (cells are nouns and numbers)."""
     compact = text.replace(" ", "")
     if len(compact) < 12:
         return False
@@ -1041,7 +1041,7 @@ _UNIT_WORD = (
     r"トン|t|kg|g|ha|a|㎡|m2|m|km|㎞|L|kl|kL|kWh|MWh|kW|MW|時間|日|か月|ヶ月|カ月|月|年|年度|歳|点|ポイント|pt|%|％|‰))"
 )
 _UNIT_ONLY = re.compile(rf"^{_UNIT_WORD}$")
-# A unit in parentheses at the end of a caption or label: 産業別従業者数（人）, 実数（億円）,
+# A unit in parentheses at the end of a caption or label: 業種別就業者数（人）, 金額（億円）,
 # 歳出予算（単位：千円）, ［単位：百万円］.
 _TRAILING_UNIT = re.compile(rf"[（(［\[]\s*(?:単位\s*[：:]\s*)?(?P<unit>{_UNIT_WORD})\s*[）)］\]]\s*$")
 # 単位：千円 anywhere (often right-aligned above a table).
@@ -1052,18 +1052,18 @@ _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _SIGN = re.compile(r"^(?P<sign>[▲△▼▽\-−‐+＋])\s*")
 # Cells meaning "none" or "not applicable": -, －, ―, —, …, ・, x (秘匿), ***.
 _NONE_MARK = re.compile(r"^(?:[-－―—–‐ー一…・\.]+|[xXχ×]|\*+|－|皆減|皆増)$")
-# Japanese digit groups inside one amount: 4億5,444万円, 1兆2,345億円.
+# Japanese digit groups inside one amount: 3億2,150万円, 1兆2,345億円.
 _KANJI_SCALE = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
 _COMPOUND = re.compile(r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[兆億万千])+(?:(?:\d{1,3}(?:,\d{3})+|\d+))?円?$")
-# Era dates and ordinals are text even though they hold digits: 明治17年, 平成8年, 第3位.
+# Era dates and ordinals are text even though they hold digits: 明治22年, 平成5年, 第3位.
 _ERA_OR_ORDINAL = re.compile(r"^(?:明治|大正|昭和|平成|令和|[MTSHR]\d|第)")
 
 
 def parse_cell_value(text: str) -> CellValue:
     """Read a cell as a typed value.
 
-    ``22.9%`` → 22.9 unit %; ``▲1,200`` / ``△300`` → negative; ``１０４，５００，０００`` →
-    104500000; ``3,200 万円`` → 3200 unit 万円; ``4億5,444万円`` → 454440000 unit 円;
+    ``18.6%`` → 18.6 unit %; ``▲1,200`` / ``△300`` → negative; ``１０４，５００，０００`` →
+    104500000; ``2,700 万円`` → 2700 unit 万円; ``3億2,150万円`` → 321500000 unit 円;
     ``（千円）104,500`` (a unit printed above the number in the cell) → 104500 unit 千円;
     ``-``, ``－``, ``―`` → no value (kind ``none``). Anything else is text.
     """
@@ -1117,8 +1117,8 @@ def _clean_unit(unit: str | None) -> str | None:
 
 
 def unit_of_label(text: str | None) -> str | None:
-    """The unit a caption, header or row label names: 産業別従業者数（人） → 人,
-    実数（億円） → 億円, 比率（％） → %, 歳出予算（単位：千円） → 千円; 人口（2010年） → None."""
+    """The unit a caption, header or row label names: 業種別就業者数（人） → 人,
+    金額（億円） → 億円, 比率（％） → %, 歳出予算（単位：千円） → 千円; 人口（2020年） → None."""
     if not text:
         return None
     compact = text.replace(" ", "").replace("\u3000", "")
@@ -1245,7 +1245,7 @@ def _neighbours(
 
 def _beside_edge(raw: RawTable, other: Block, below: bool) -> bool:
     """Next in reading order, above (below) the table and at most a little to its side: a
-    caption at the margin over a centred table (人口（2010年） over a narrower grid)."""
+    caption at the margin over a centred table (人口（2020年） over a narrower grid)."""
     if other.bbox is None:
         return False
     x0, top, x1, bottom = raw.bbox
@@ -1334,7 +1334,7 @@ def _find_caption(
 def _is_caption_like(block: Block, config: TableSettings) -> bool:
     """Short, not a sentence, and either styled as a caption, numbered 表N, a noun phrase
     closing with a parenthesis or a unit, or a short bold or ■-marked title:
-    人口（2010年）, 産業別従業者数（人）, 表２　地区別事業所数, ■企業概要. A numbered heading
+    人口（2020年）, 業種別就業者数（人）, 表２　地区別事業所数, ■企業概要. A numbered heading
     （３）補助対象経費 is a heading, not a caption; a fragment like 度に is neither."""
     text = block.text.strip()
     compact = text.replace(" ", "")
@@ -1362,7 +1362,7 @@ def _is_caption_like(block: Block, config: TableSettings) -> bool:
     return bool(block.bold) and len(body) <= 30
 
 
-# A title ending with a parenthesis: 人口（2010年）, 申請受付等スケジュール（予定）.
+# A title ending with a parenthesis: 人口（2020年）, 申請受付等スケジュール（予定）.
 _TITLE_WITH_PARENTHESIS = re.compile(r"^[^（(]{2,30}[（(][^（()）]{1,20}[）)]$")
 
 
@@ -1388,7 +1388,7 @@ def _find_notes(
     claimed: set[int],
     config: TableSettings,
 ) -> list[Block]:
-    """Source notes right below the table: 資料）国勢調査（総務省）, （出典：…）, ※…, 注）…"""
+    """Source notes right below the table: 資料）住民基本台帳（総務省）, （出典：…）, ※…, 注）…"""
     notes: list[Block] = []
     reach = raw.bbox[3]
     for other in _neighbours(raw, block, content, position, below=True):
@@ -1560,7 +1560,7 @@ def _type_table(context: _TableContext, contexts: list[_TableContext]) -> None:
         table.label_cols = _label_cols(table, classes)
     caption_unit = unit_of_label(table.caption)
     # 単位：千円 (in the caption or on its own line) covers the whole table; a unit closing
-    # the caption, 産業別従業者数（人）, only when no header or row label names its own.
+    # the caption, 業種別就業者数（人）, only when no header or row label names its own.
     labelled = _UNIT_LABEL.search((table.caption or "").replace(" ", "").replace("\u3000", ""))
     explicit_unit = unit_of_label(context.caption_unit_text) or (_clean_unit(labelled.group("unit")) if labelled else None)
     parent = next((c.table for c in contexts if c.table.table_id == table.continuation_of), None)
@@ -1613,7 +1613,7 @@ def _first_text(row: list[str]) -> str:
 
 
 def _is_key_value(table: Table, classes: list[list[str]]) -> bool:
-    """Two columns of label | value (企業名 | 株式会社…, 資本金 | 3,200 万円): short distinct
+    """Two columns of label | value (企業名 | 株式会社…, 資本金 | 2,700 万円): short distinct
     text labels on the left, values that are mostly not bare numbers on the right."""
     if table.n_cols != 2 or table.n_rows < 2:
         return False
@@ -1681,7 +1681,7 @@ def _header_rows(table: Table, classes: list[list[str]]) -> int:
 
 def _label_cols(table: Table, classes: list[list[str]]) -> int:
     """Row-label columns: the leading text columns when every column after them is mostly
-    numbers (実数（人） | 811,901 | …); otherwise (a list of names, places, notes) just the
+    numbers (人数（人） | 152,384 | …); otherwise (a list of names, places, notes) just the
     first column. At most three, and never every column."""
     body = range(table.header_rows, table.n_rows)
     if table.n_cols < 2:

@@ -354,7 +354,7 @@ class FugashiTokenizer:
         text: str, words: list[str], spaces: list[bool], lemmas: list[str], tags: list[str], pos: list[str],
         readings: list[str], cls: list[str], starts: list[int], ends: list[int],
     ) -> None:
-        """Join Latin pieces MeCab split with no space between them: ＡＲ|ＥＣ → ＡＲＥＣ."""
+        """Join Latin pieces MeCab split with no space between them: ＳＯ|ＲＡ → ＳＯＲＡ."""
         i = 1
         while i < len(words):
             if cls[i] == "L" and cls[i - 1] == "L" and ends[i - 1] == starts[i]:
