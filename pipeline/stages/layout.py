@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.chars import group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, PageInfo, QualityWarning, RawTable, TextLine
 from pipeline.text import count_unmapped, format_share, is_cjk, join_wrapped_lines, normalize_text
 
@@ -136,7 +137,7 @@ def _drop_overprints(chars: list[dict], tolerance: float) -> list[dict]:
 def _lines_from_chars(
     chars: list[dict], number: int, config: LayoutConfig
 ) -> tuple[list[TextLine], dict[int, list[str]]]:
-    rows = _group_rows(chars, config)
+    rows = group_rows(chars, config.line_merge_share)
     rows = _drop_ruby_rows(rows, config)
     rows, marks_by_row = _split_superscripts(rows, config)
     lines: list[TextLine] = []
@@ -188,25 +189,6 @@ def _lift_vertical_runs(rows: list[list[dict]], number: int, lines: list[TextLin
         run = [item]
     close_run()
     return [row for index, row in enumerate(rows) if index not in taken]
-
-
-def _group_rows(chars: list[dict], config: LayoutConfig) -> list[list[dict]]:
-    """Cluster characters into printed rows by their vertical centre."""
-    ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
-    rows: list[list[dict]] = []
-    anchor = -1e9
-    anchor_size = 0.0
-    for char in ordered:
-        middle = (char["top"] + char["bottom"]) / 2
-        size = char["size"] or (char["bottom"] - char["top"])
-        if rows and middle - anchor <= config.line_merge_share * max(anchor_size, size):
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-            anchor, anchor_size = middle, size
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
-    return rows
 
 
 def _row_size(row: list[dict]) -> float:
@@ -281,25 +263,7 @@ def _split_fragments(row: list[dict], config: LayoutConfig) -> list[list[dict]]:
 
 
 def _make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
-    pieces: list[str] = []
-    previous: dict | None = None
-    for char in chars:
-        text = char["text"]
-        if previous is not None and text != " " and pieces and pieces[-1] != " ":
-            gap = char["x0"] - previous["x1"]
-            size = max(char["size"], 1.0)
-            left, right = pieces[-1][-1], text[0]
-            cjk_side = is_cjk(left) or is_cjk(right)
-            threshold = config.cjk_space_em if cjk_side else config.latin_space_em
-            if left.isdigit() and right.isdigit():
-                threshold = config.cjk_space_em  # digits of one number get stretched in justified lines
-            if gap > threshold * size:
-                pieces.append(" ")
-        if text == " " and (not pieces or pieces[-1] == " "):
-            continue
-        pieces.append(text)
-        previous = char
-    text = normalize_text("".join(pieces))
+    text = normalize_text(spaced_text(chars, config.cjk_space_em, config.latin_space_em))
     fonts = Counter(c["fontname"] for c in chars if c["text"].strip())
     font_name = fonts.most_common(1)[0][0] if fonts else ""
     sizes = [c["size"] for c in chars if c["text"].strip()]

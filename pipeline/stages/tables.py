@@ -25,8 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.chars import group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, QualityWarning, RawCell, RawTable, Table, TableCell
-from pipeline.text import count_unmapped, is_cjk, join_wrapped_lines, match_key, normalize_text, remove_letter_spacing
+from pipeline.text import count_unmapped, join_wrapped_lines, match_key, normalize_text, remove_letter_spacing
 
 
 def _default_lines_settings() -> dict[str, Any]:
@@ -602,7 +603,7 @@ def cell_text_from_chars(chars: list[dict], settings: TableSettings) -> str:
     spacing tidied (歳　入　合　計 → 歳入合計)."""
     if not chars:
         return ""
-    lines = [_line_text(row, settings) for row in _group_rows(chars, settings.line_merge_share)]
+    lines = [_line_text(row, settings) for row in group_rows(chars, settings.line_merge_share)]
     return tidy_cell_text(join_wrapped_lines(lines))
 
 
@@ -614,43 +615,8 @@ def tidy_cell_text(text: str) -> str:
     return remove_letter_spacing(text)
 
 
-def _group_rows(chars: list[dict], share: float) -> list[list[dict]]:
-    """Cluster characters into printed lines by their vertical centre (sorted left to right)."""
-    ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
-    rows: list[list[dict]] = []
-    anchor, anchor_size = -1e9, 0.0
-    for char in ordered:
-        middle = (char["top"] + char["bottom"]) / 2
-        size = char.get("size") or (char["bottom"] - char["top"])
-        if rows and middle - anchor <= share * max(anchor_size, size):
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-            anchor, anchor_size = middle, size
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
-    return rows
-
-
 def _line_text(chars: list[dict], settings: TableSettings) -> str:
-    pieces: list[str] = []
-    previous: dict | None = None
-    for char in chars:
-        text = char["text"]
-        if not text.strip():
-            if pieces and pieces[-1] != " ":
-                pieces.append(" ")
-            continue
-        if previous is not None and pieces and pieces[-1] != " ":
-            gap = char["x0"] - previous["x1"]
-            size = max(char.get("size") or 0.0, 1.0)
-            cjk_side = is_cjk(pieces[-1][-1]) or is_cjk(text[0])
-            threshold = settings.cjk_space_em if cjk_side else settings.latin_space_em
-            if gap > threshold * size:
-                pieces.append(" ")
-        pieces.append(text)
-        previous = char
-    return "".join(pieces).strip()
+    return spaced_text(chars, settings.cjk_space_em, settings.latin_space_em)
 
 
 # ------------------------------------------------------------------ rule-less tables
@@ -692,7 +658,7 @@ class _TextRow:
 
 def _text_rows(chars: list[dict], settings: TableSettings) -> list[_TextRow]:
     rows: list[_TextRow] = []
-    for row_chars in _group_rows([c for c in chars if c["text"].strip()], settings.line_merge_share):
+    for row_chars in group_rows([c for c in chars if c["text"].strip()], settings.line_merge_share):
         sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in row_chars]
         size = statistics.median(sizes) if sizes else 10.0
         min_gap = max(settings.ruleless_gap_em * size, settings.ruleless_min_gap)

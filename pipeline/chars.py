@@ -1,0 +1,56 @@
+"""Shared rules for pdfplumber character dicts: printed rows and the spaces between characters.
+
+Both the layout stage (paragraph lines) and the tables stage (cell text) read characters
+the same way, so a cell and a paragraph printed alike come out alike.
+"""
+
+from __future__ import annotations
+
+from pipeline.text import is_cjk
+
+
+def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
+    """Cluster characters into printed rows by their vertical centre; each row sorted left to right.
+
+    Characters whose centres are closer than ``merge_share`` of their size share a row.
+    """
+    ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    rows: list[list[dict]] = []
+    anchor, anchor_size = -1e9, 0.0
+    for char in ordered:
+        middle = (char["top"] + char["bottom"]) / 2
+        size = char.get("size") or (char["bottom"] - char["top"])
+        if rows and middle - anchor <= merge_share * max(anchor_size, size):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+            anchor, anchor_size = middle, size
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def spaced_text(chars: list[dict], cjk_space_em: float, latin_space_em: float) -> str:
+    """The text of one printed row, with a space where a space glyph is printed or the gap is wide.
+
+    A gap next to a CJK character, or between two digits (justified lines stretch numbers),
+    is a space only beyond ``cjk_space_em`` ems; between Latin letters beyond ``latin_space_em``.
+    """
+    pieces: list[str] = []
+    previous: dict | None = None
+    for char in chars:
+        text = char["text"]
+        if not text.strip():
+            if pieces and pieces[-1] != " ":
+                pieces.append(" ")
+            continue
+        if previous is not None and pieces and pieces[-1] != " ":
+            gap = char["x0"] - previous["x1"]
+            size = max(char.get("size") or 0.0, 1.0)
+            left, right = pieces[-1][-1], text[0]
+            wide_only = is_cjk(left) or is_cjk(right) or (left.isdigit() and right.isdigit())
+            if gap > (cjk_space_em if wide_only else latin_space_em) * size:
+                pieces.append(" ")
+        pieces.append(text)
+        previous = char
+    return "".join(pieces).strip()
