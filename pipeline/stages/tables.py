@@ -22,6 +22,7 @@ import bisect
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1672,32 +1673,25 @@ def column_headers(table: Table, parent: Table | None = None) -> list[str]:
     if table.header_rows == 0 and parent is not None and parent.n_cols == table.n_cols and parent.header_rows:
         return column_headers(parent)
     owner = _owner_grid(table)
-    headers: list[str] = []
-    for col in range(table.n_cols):
-        parts: list[str] = []
-        for row in range(table.header_rows):
-            cell = owner.get((row, col))
-            text = normalize_text(cell.text) if cell is not None else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        headers.append(" > ".join(parts))
-    return headers
+    return [_label_path(owner, ((row, col) for row in range(table.header_rows))) for col in range(table.n_cols)]
 
 
 def row_labels(table: Table) -> list[str]:
     """The label path of each row from the label columns, joined by ' > ' (a label cell
     spanning rows labels each of them)."""
     owner = _owner_grid(table)
-    labels: list[str] = []
-    for row in range(table.n_rows):
-        parts: list[str] = []
-        for col in range(table.label_cols):
-            cell = owner.get((row, col))
-            text = normalize_text(cell.text) if cell is not None else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        labels.append(" > ".join(parts))
-    return labels
+    return [_label_path(owner, ((row, col) for col in range(table.label_cols))) for row in range(table.n_rows)]
+
+
+def _label_path(owner: dict[tuple[int, int], TableCell], positions: Iterable[tuple[int, int]]) -> str:
+    """The texts of the cells covering ``positions``, a cell spanning several counted once."""
+    parts: list[str] = []
+    for position in positions:
+        cell = owner.get(position)
+        text = normalize_text(cell.text) if cell is not None else ""
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return " > ".join(parts)
 
 
 @dataclass(frozen=True)
