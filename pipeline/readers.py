@@ -265,6 +265,11 @@ _TEXT_ITEM_START = re.compile(
     r"^(?:[•・○●◦▪■□◆◇▼▶★☆◎※－\-]|[①-⑳]|[（(]\s*[0-9０-９ア-ン]{1,2}\s*[）)]|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
 )
 
+# Numbering that opens a heading line in plain text (a bulleted line may wrap onto the next).
+_TEXT_HEADING_START = re.compile(
+    r"^(?:[（(]\s*[0-9０-９]{1,2}\s*[）)]|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
+)
+
 
 def read_text_document(path: Path, doc_id: str, sha256: str) -> Document:
     """A ``.txt`` input as blocks: blank lines and item markers separate blocks; no geometry."""
@@ -297,7 +302,7 @@ def read_text_document(path: Path, doc_id: str, sha256: str) -> Document:
                 current = []
             continue
         after_heading = (
-            len(current) == 1 and _TEXT_ITEM_START.match(current[0]) and len(current[0]) <= 40
+            len(current) == 1 and _TEXT_HEADING_START.match(current[0]) and len(current[0]) <= 40
             and not current[0].endswith("。")
         )
         if current and (_TEXT_ITEM_START.match(line) or after_heading):
