@@ -54,3 +54,24 @@ def spaced_text(chars: list[dict], cjk_space_em: float, latin_space_em: float) -
         pieces.append(text)
         previous = char
     return "".join(pieces).strip()
+
+
+def drop_overprints(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop characters printed again at (almost) the same place: fake bold (pdfplumber #71, #992).
+
+    An O(n) pass: pdfplumber's ``dedupe_chars`` does the same at several times the cost.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for char in chars:
+        key = (char["text"], round(char["x0"] / tolerance), round(char["top"] / tolerance))
+        if key not in seen:
+            seen.add(key)
+            kept.append(char)
+    return kept
+
+
+def centre_inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    """True when the character's centre lies in ``box`` (x0, top, x1, bottom)."""
+    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]

@@ -92,13 +92,14 @@ def entity_pipeline(config: entities.EntityConfig) -> Any:
     return _NLP_BY_CONFIG[key]
 
 
-def _page_detector(settings: tables.TableSettings) -> layout.TableDetector:
+def table_detector(settings: tables.TableSettings) -> layout.TableDetector:
     """What layout runs on each open page for the tables stage: ruled/aligned tables and pictured tables."""
 
-    def detect(page: Any, number: int) -> tuple[list[RawTable], list[QualityWarning]]:
+    def detect(page: Any, number: int, chars: list[dict]) -> tuple[list[RawTable], list[QualityWarning]]:
         if not settings.enabled:
             return [], []
-        return tables.detect_tables(page, number, settings), tables.detect_image_tables(page, number, settings)
+        found = tables.detect_tables(page, number, settings, chars)
+        return found, tables.detect_image_tables(page, number, settings)
 
     return detect
 
@@ -271,7 +272,7 @@ def run_stages(path: Path, doc_id: str, sha256: str, config: PipelineConfig) -> 
                     f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)", "too_many_pages"
                 )
             doc = Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf))
-            pages = layout.iter_page_layouts(pdf, config.layout, detect_tables=_page_detector(config.tables))
+            pages = layout.iter_page_layouts(pdf, config.layout, detect_tables=table_detector(config.tables))
             layout.assemble(doc, pages, config.layout)
     sections.run(doc, config.sections)
     tables.run(doc, config.tables)

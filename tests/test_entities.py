@@ -74,12 +74,6 @@ def test_era_misprint_is_never_money(nlp):
     assert [r for r in rows if r["label"] == "MONEY"] == []
 
 
-def test_era_misprint_is_read_as_a_year_when_asked():
-    config = EntityConfig(era_typo_years=True)
-    rows = tag_text("（令和3 円経済調査）による。", build_nlp(config), config)
-    assert [(r["label"], r["value"]) for r in rows] == [("YEAR", 2021)]
-
-
 def test_durations_are_not_years(nlp):
     assert [r for r in tag_text("5年間で30年ぶりの成果を得た。", nlp) if r["label"] == "YEAR"] == []
 

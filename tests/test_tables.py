@@ -24,9 +24,10 @@ try:
 except ImportError:  # pragma: no cover
     from tests import pdf_factory as pf
 
+from pipeline.driver import table_detector
 from pipeline.evaluation.tables import score_tables
 from pipeline.export.tables import TABLES_HEADER, TIDY_HEADER, write_tables
-from pipeline.model import Block, Document, QualityWarning, RawCell, RawTable, SourceInfo, Table
+from pipeline.model import Block, Document, RawCell, RawTable, SourceInfo, Table
 from pipeline.readers import open_pdf
 from pipeline.stages import layout, sections
 from pipeline.stages import tables as tables_stage
@@ -52,9 +53,7 @@ def build_doc(path: Path, settings: TableSettings = SETTINGS) -> Document:
     """layout (with the table detectors) → sections → tables, as the driver wires them
     (without the slower entity stages)."""
 
-    def detector(page: object, number: int) -> tuple[list[RawTable], list[QualityWarning]]:
-        return detect_tables(page, number, settings), detect_image_tables(page, number, settings)
-
+    detector = table_detector(settings)
     with open_pdf(path) as pdf:
         doc = Document(doc_id=path.stem, source=SourceInfo(path.name, "0" * 64, path.stat().st_size))
         config = layout.LayoutConfig()

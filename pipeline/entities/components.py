@@ -5,7 +5,6 @@ Registered factories (add them after the fugashi tokenizer, in this order)::
     [components.pipeline_years_money]
     factory = "pipeline_years_money"
     bare_years = true         # (2019) and Award 2021 read as years
-    era_typo_years = false    # true: read 平成30円 as the misprinted year 平成30年 (it is never 30 yen)
 
     [components.pipeline_orgs]
     factory = "pipeline_orgs"
@@ -40,7 +39,7 @@ from pipeline.entities.money import find_money
 from pipeline.entities.numerals import fold_width
 from pipeline.entities.orgs import TextView, find_orgs, load_org_data
 from pipeline.entities.programs import find_programs, load_program_data
-from pipeline.entities.years import ERA_FIRST_YEAR, find_years
+from pipeline.entities.years import find_years
 from pipeline.stages.tokens import token_info
 
 CANDIDATES_KEY = "pipeline_candidates"
@@ -101,7 +100,7 @@ _HAS_WORDS = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ\u3040-\u30ff\u3400-\u9fff\uf900-
 # Cheap tests before the full recognizers: 年 / 円 / H30 / (2019) / Award 2021
 _MAY_HAVE_VALUES = re.compile(r"[年円]|[0-9０-９]{2}")
 _MAY_HAVE_YEARS = re.compile(r"年|[HRＨＲ][ 　]?[0-9０-９]|(?:19|20|１９|２０)[0-9０-９]{2}")
-# An era name right before a yen amount: 平成30 円 is a misprint of 平成30年
+# An era name right before a yen amount: 平成30 円 is a misprinted year, never 30 yen
 _ERA_BEFORE = re.compile(r"(明治|大正|昭和|平成|令和)\s*$")
 
 
@@ -136,27 +135,14 @@ def year_candidates(text: str, bare_years: bool = True) -> list[Candidate]:
     return found
 
 
-def money_candidates(text: str, era_typo_years: bool = False) -> tuple[list[Candidate], list[Candidate]]:
-    """MONEY mentions from ``find_money``.
-
-    A number of yen right after an era name (平成30円) cannot be an amount: it is dropped, and
-    read as the misprinted year only when ``era_typo_years`` is set.
-    """
+def money_candidates(text: str) -> list[Candidate]:
+    """MONEY mentions from ``find_money``; a number of yen right after an era name (平成30円) is skipped."""
     money: list[Candidate] = []
-    years: list[Candidate] = []
     folded = fold_width(text)
     for match in find_money(text):
         amount = match.amount
         era = _ERA_BEFORE.search(folded, 0, match.start)
-        number = re.fullmatch(r"\s*([0-9]{1,2})\s*円\s*", folded[match.start:match.end])
-        if era and number and 1 <= int(number.group(1)) <= 64:
-            if era_typo_years:
-                year = ERA_FIRST_YEAR[era.group(1)] + int(number.group(1)) - 1
-                start = era.start()
-                years.append(Candidate("YEAR", start, match.end, text[start:match.end].rstrip(), value=year,
-                                       fields={"fiscal": False, "month": None, "era": era.group(1),
-                                               "values": [year], "fiscal_values": [False], "misprint": "円→年"},
-                                       rule="era_misprint", priority=70))
+        if era and re.fullmatch(r"\s*[0-9]{1,2}\s*円\s*", folded[match.start:match.end]):
             continue
         fields = {
             "value_min": amount.value_min, "value_max": amount.value_max, "approx": amount.approx,
@@ -164,34 +150,32 @@ def money_candidates(text: str, era_typo_years: bool = False) -> tuple[list[Cand
         }
         money.append(Candidate("MONEY", match.start, match.end, match.text, value=amount.value, fields=fields,
                                rule="money", priority=80))
-    return money, years
+    return money
 
 
 @Language.factory(
     "pipeline_years_money",
-    default_config={"bare_years": True, "era_typo_years": False},
+    default_config={"bare_years": True},
     assigns=["doc._.candidates"],
 )
-def make_years_money(nlp: Language, name: str, bare_years: bool, era_typo_years: bool) -> YearsMoneyRecognizer:
-    return YearsMoneyRecognizer(bare_years, era_typo_years)
+def make_years_money(nlp: Language, name: str, bare_years: bool) -> YearsMoneyRecognizer:
+    return YearsMoneyRecognizer(bare_years)
 
 
 class YearsMoneyRecognizer:
     """YEAR (Gregorian year, fiscal flag, month) and MONEY (yen) mentions."""
 
-    def __init__(self, bare_years: bool = True, era_typo_years: bool = False) -> None:
+    def __init__(self, bare_years: bool = True) -> None:
         self.bare_years = bare_years
-        self.era_typo_years = era_typo_years
 
     def __call__(self, doc: Doc) -> Doc:
         text = token_info(doc).text
         if not _MAY_HAVE_VALUES.search(text):
             return doc
         found = candidates_of(doc)
-        money, misprints = money_candidates(text, self.era_typo_years) if "円" in text else ([], [])
+        money = money_candidates(text) if "円" in text else []
         years = year_candidates(text, self.bare_years) if _MAY_HAVE_YEARS.search(text) else []
-        years = [y for y in years if not any(m.start <= y.start < m.end for m in misprints)]
-        found.extend(years + misprints + money)
+        found.extend(years + money)
         return doc
 
 

@@ -46,8 +46,6 @@ class EntityConfig:
     """ORG rules that read context (enumerations, category nouns, descriptions, unidic proper nouns)."""
     bare_years: bool = True
     """Read (2019) and Award 2021 as years."""
-    era_typo_years: bool = False
-    """Read 平成30円 as the misprinted year 平成30年 (off by default: a guess; it is never read as 30 yen)."""
     data_dir: str | None = None
     """Folder with the gazetteer CSVs; None for ``pipeline/data``."""
     split_on_newline: bool = True
@@ -65,8 +63,7 @@ def build_nlp(config: EntityConfig | None = None) -> Language:
                                       "split_on_newline": config.split_on_newline}}},
     )
     if "YEAR" in config.labels or "MONEY" in config.labels:
-        nlp.add_pipe("pipeline_years_money", config={"bare_years": config.bare_years,
-                                                      "era_typo_years": config.era_typo_years})
+        nlp.add_pipe("pipeline_years_money", config={"bare_years": config.bare_years})
     if "ORG" in config.labels:
         nlp.add_pipe("pipeline_orgs", config={"data_dir": config.data_dir, "context_rules": config.context_rules})
     if "PROGRAM" in config.labels:

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.chars import group_rows, spaced_text
+from pipeline.chars import centre_inside, drop_overprints, group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, PageInfo, QualityWarning, RawTable, TextLine
 from pipeline.text import count_unmapped, format_share, is_cjk, join_wrapped_lines, normalize_text
 
-TableDetector = Callable[[Any, int], tuple[list[RawTable], list[QualityWarning]]]
-"""Called with an open pdfplumber page and its 1-based number: the page's tables and any
-warnings about table regions it cannot read (a table pasted as a picture)."""
+TableDetector = Callable[[Any, int, list[dict]], tuple[list[RawTable], list[QualityWarning]]]
+"""Called with an open pdfplumber page, its 1-based number and its de-duplicated characters:
+the page's tables and any warnings about table regions it cannot read (a pasted picture)."""
 
 # Fonts that print as bold or heavy: "Arial,Bold", "MS-Gothic-Bold", "HiraKakuPro-W6".
 _BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_ ]W[6-9]\b|,B\b", re.IGNORECASE)
@@ -87,12 +87,13 @@ class PageLayout:
 
 def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: TableDetector | None) -> PageLayout:
     """Read one open pdfplumber page into lines and tables (no pdfplumber objects kept)."""
-    chars = _drop_overprints(page.chars, config.overprint_tolerance)
+    chars = drop_overprints(page.chars, config.overprint_tolerance)
     has_text_layer = any(c["text"].strip() for c in chars)
-    tables, table_warnings = detect_tables(page, number) if detect_tables else ([], [])
-    if tables:
-        chars = [c for c in chars if not _inside_any(c, tables)]
+    # Counted before table cells are set aside, so broken fonts inside tables are reported too.
     unmapped = sum(count_unmapped(c["text"]) for c in chars)
+    tables, table_warnings = detect_tables(page, number, chars) if detect_tables else ([], [])
+    if tables:
+        chars = [c for c in chars if not any(centre_inside(c, t.bbox) for t in tables)]
     chars = [c for c in chars if c["text"].strip() and count_unmapped(c["text"]) == 0 or c["text"] == " "]
     if is_vertical_writing(chars):
         lines, marks = _vertical_lines(chars, number), {}
@@ -116,41 +117,25 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
     )
 
 
-def _inside_any(char: dict, tables: list[RawTable]) -> bool:
-    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return any(t.bbox[0] <= cx <= t.bbox[2] and t.bbox[1] <= cy <= t.bbox[3] for t in tables)
-
-
-def _drop_overprints(chars: list[dict], tolerance: float) -> list[dict]:
-    """Drop characters printed twice at (almost) the same place to fake bold."""
-    seen: set[tuple[str, int, int]] = set()
-    kept = []
-    for char in chars:
-        key = (char["text"], round(char["x0"] / tolerance), round(char["top"] / tolerance))
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(char)
-    return kept
-
-
 def _lines_from_chars(
     chars: list[dict], number: int, config: LayoutConfig
 ) -> tuple[list[TextLine], dict[int, list[str]]]:
     rows = group_rows(chars, config.line_merge_share)
     rows = _drop_ruby_rows(rows, config)
-    rows, marks_by_row = _split_superscripts(rows, config)
     lines: list[TextLine] = []
     marks: dict[int, list[str]] = {}
     rows = _lift_vertical_runs(rows, number, lines)
+    rows, marks_by_row = _split_superscripts(rows, config)
     for row_index, row in enumerate(rows):
         for fragment in _split_fragments(row, config):
             line = _make_line(fragment, number, config)
             if line.text:
-                if row_index in marks_by_row and any(
-                    fragment[0]["x0"] <= m_x <= fragment[-1]["x1"] + 2 for m_x, _ in marks_by_row[row_index]
-                ):
-                    marks[len(lines)] = [t for m_x, t in marks_by_row[row_index]]
+                inside = [
+                    text for x, text in marks_by_row.get(row_index, [])
+                    if fragment[0]["x0"] <= x <= fragment[-1]["x1"] + 2
+                ]
+                if inside:
+                    marks[len(lines)] = inside
                 lines.append(line)
     return lines, marks
 
@@ -217,7 +202,6 @@ def _split_superscripts(
     """Move small raised digits (footnote markers, センター¹) out of the text of their line."""
     result: list[list[dict]] = []
     marks: dict[int, list[tuple[float, str]]] = {}
-    pending: list[tuple[float, str, float]] = []
     for row in rows:
         size = _row_size(row)
         text = "".join(c["text"] for c in row).strip()
@@ -229,7 +213,6 @@ def _split_superscripts(
             ):
                 marks.setdefault(len(result) - 1, []).extend((c["x0"], c["text"]) for c in row if c["text"].strip())
                 continue
-            pending.extend((c["x0"], c["text"], c["bottom"]) for c in row if c["text"].strip())
             result.append(row)
             continue
         body = [c for c in row if not _is_superscript(c, size, config)]
@@ -426,7 +409,12 @@ def _continues(previous: Block, block: Block) -> bool:
     if not previous.lines or not block.lines or previous.text.endswith(_BLOCK_ENDS):
         return False
     last, first = previous.lines[-1], block.lines[0]
-    if _STARTS_ITEM.match(first.text) or abs(last.font_size - first.font_size) > 0.6 or last.font_name != first.font_name:
+    if (
+        _STARTS_ITEM.match(first.text)
+        or abs(last.font_size - first.font_size) > 0.6
+        or last.font_name != first.font_name
+        or last.bold != first.bold
+    ):
         return False
     right_edge = max(l.bbox[2] for l in previous.lines)
     return last.bbox[2] >= right_edge - 1.5 * max(last.font_size, 1.0)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.chars import group_rows, spaced_text
+from pipeline.chars import centre_inside, drop_overprints, group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, QualityWarning, RawCell, RawTable, Table, TableCell
 from pipeline.text import count_unmapped, join_wrapped_lines, match_key, normalize_text, remove_letter_spacing
 
@@ -114,19 +114,22 @@ class TableSettings:
 # ======================================================================== page level
 
 
-def detect_tables(page: Any, page_number: int, settings: TableSettings) -> list[RawTable]:
+def detect_tables(
+    page: Any, page_number: int, settings: TableSettings, chars: list[dict] | None = None
+) -> list[RawTable]:
     """Find the tables on one open (de-duplicated) pdfplumber page; plain data only.
 
     Ruled grids come first (pdfplumber ``find_tables`` with ``settings.lines_settings``,
     skipped when the page has too few rules); then, on the remaining text, tables drawn
     without rules are found from text alignment. Cells carry their text, rebuilt from the
-    characters inside them with Japanese line joining.
+    characters inside them with Japanese line joining. ``chars`` are the page's characters
+    as the layout stage de-duplicated them (read from the page when not given).
     """
     if not settings.enabled:
         return []
     # (cid:NN) and private-use glyphs (a Wingdings bullet, U+F09E) are never text; the
     # layout stage counts and reports them.
-    chars = _drop_overprints([c for c in page.chars if _is_mapped(c.get("text", ""))])
+    chars = [c for c in (drop_overprints(page.chars) if chars is None else chars) if _is_mapped(c.get("text", ""))]
     if not chars:
         return []
     tables: list[RawTable] = []
@@ -136,19 +139,6 @@ def detect_tables(page: Any, page_number: int, settings: TableSettings) -> list[
         tables.extend(_ruleless_tables(page, chars, tables, page_number, settings))
     tables.sort(key=lambda t: (round(t.bbox[1]), t.bbox[0]))
     return tables
-
-
-def _drop_overprints(chars: list[dict]) -> list[dict]:
-    """Fake bold prints each character twice at (almost) the same place; keep one. A no-op
-    on a page that is already de-duplicated."""
-    seen: set[tuple[str, int, int]] = set()
-    kept = []
-    for char in chars:
-        key = (char["text"], round(char["x0"]), round(char["top"]))
-        if key not in seen:
-            seen.add(key)
-            kept.append(char)
-    return kept
 
 
 def _is_mapped(text: str) -> bool:
@@ -174,7 +164,7 @@ def detect_image_tables(page: Any, page_number: int, settings: TableSettings) ->
         box = (max(image["x0"], left), max(image["top"], top), min(image["x1"], right), min(image["bottom"], bottom))
         if _area(box) < settings.image_min_area_share * width * height or box[2] - box[0] < 0.2 * width:
             continue
-        covered = sum(1 for c in chars if _centre_inside(c, box))
+        covered = sum(1 for c in chars if centre_inside(c, box))
         if covered > settings.image_max_chars:
             continue
         if rows is None:
@@ -212,11 +202,6 @@ def _image_caption(rows: list[_TextRow], box: BBox, settings: TableSettings) -> 
 
 def _format_bbox(box: BBox) -> str:
     return " ".join(f"{v:.1f}" for v in box)
-
-
-def _centre_inside(char: dict, box: BBox) -> bool:
-    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
 def _enough_edges(page: Any, settings: TableSettings) -> bool:
@@ -703,7 +688,7 @@ _BULLETS = "•・○●◦▪■□◆◇▶►★☆◎✓✔"
 def _ruleless_tables(
     page: Any, chars: list[dict], ruled: list[RawTable], page_number: int, settings: TableSettings
 ) -> list[RawTable]:
-    free = [c for c in chars if c.get("upright", True) and not any(_centre_inside(c, t.bbox) for t in ruled)]
+    free = [c for c in chars if c.get("upright", True) and not any(centre_inside(c, t.bbox) for t in ruled)]
     if len(free) < 6:
         return []
     rows = _text_rows(free, settings)
