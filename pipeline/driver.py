@@ -217,12 +217,8 @@ def list_inputs(paths: Iterable[Path], exclude: Path | None = None) -> list[Inpu
     return [files[key] for key in sorted(files)]
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """PDF and .txt files named directly or found in the given folders, sorted for stable output."""
-    return [item.path for item in list_inputs(paths)]
-
-
 _SAFE_DOC_ID = re.compile(r"^[\w\-][\w\-.]*$")
+"""A doc_id read back from a manifest must be a plain folder name (no path, no ..)."""
 
 
 def assign_doc_ids(
@@ -418,12 +414,6 @@ def _failed_entry(doc_id: str, file_key: str, sha256: str | None, error: InputEr
     return ManifestEntry(doc_id, file_key, sha256, pages, "failed", reason, [], 0, error_code=error.code)
 
 
-def _too_many_pages(error: InputError) -> InputError:
-    if error.code == "bad_input" and "--max-pages" in str(error):
-        return InputError(str(error), "too_many_pages")
-    return error
-
-
 def process_file(
     path: Path,
     doc_id: str,
@@ -448,7 +438,7 @@ def _process(
         built = run_stages(path, doc_id, sha256, config)
         doc = built.doc
     except InputError as error:
-        return _failed_entry(doc_id, file_key, sha256, _too_many_pages(error)), None
+        return _failed_entry(doc_id, file_key, sha256, error), None
     except OSError as error:
         return _failed_entry(doc_id, file_key, sha256, unreadable_reason(error)), None
     except MemoryError:
@@ -475,7 +465,8 @@ def _process(
 
 
 def _write_failed(target: Path, error: OSError) -> InputError:
-    return InputError(f"cannot write outputs to {target}: {error.strerror or error}", "write_failed")
+    # Only the document folder's name: the manifest must not carry this machine's paths.
+    return InputError(f"cannot write outputs to {target.name}/: {error.strerror or error}", "write_failed")
 
 
 def manifest_dict(entries: Iterable[ManifestEntry]) -> dict[str, Any]:
@@ -537,6 +528,37 @@ def _output_lock(out_root: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _adopt_moved_keys(
+    files: list[InputFile],
+    previous: dict[str, ManifestEntry],
+    removed: list[ManifestEntry],
+    untouched: list[ManifestEntry],
+    hashes: dict[str, str],
+) -> None:
+    """An input named another way this run (``raw`` then ``raw other.pdf``) keeps its entry and doc_id.
+
+    A new key whose file has the same name and sha256 as an entry no longer matched takes
+    that entry over; ``hashes`` keeps the sha256 computed here for later use.
+    """
+    orphans = removed + untouched
+    for item in files:
+        if item.key in previous or not orphans:
+            continue
+        same_name = [e for e in orphans if Path(e.file).name == item.path.name and e.sha256]
+        if not same_name:
+            continue
+        try:
+            hashes[item.key] = file_sha256(item.path)
+        except OSError:
+            continue
+        for entry in same_name:
+            if entry.sha256 == hashes[item.key]:
+                previous[item.key] = replace(entry, file=item.key)
+                orphans.remove(entry)
+                (removed if entry in removed else untouched).remove(entry)
+                break
 
 
 def _unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path, config: PipelineConfig) -> bool:
@@ -737,6 +759,8 @@ def run_batch(
                 removed.append(entry)
             else:
                 untouched.append(entry)
+        hashes: dict[str, str] = {}
+        _adopt_moved_keys(files, previous, removed, untouched, hashes)
         ids = assign_doc_ids(
             [f.path for f in files],
             reserved={f.path: previous[f.key].doc_id for f in files if f.key in previous},
@@ -750,7 +774,7 @@ def run_batch(
         for item in files:
             doc_id = ids[item.path]
             try:
-                sha256 = file_sha256(item.path)
+                sha256 = hashes.get(item.key) or file_sha256(item.path)
             except OSError as error:
                 unreadable.append(_failed_entry(doc_id, item.key, None, unreadable_reason(error)))
                 continue

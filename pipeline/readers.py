@@ -271,19 +271,36 @@ _TEXT_HEADING_START = re.compile(
 )
 
 
+def decode_japanese_text(raw: bytes) -> str | None:
+    """UTF-8 if it decodes; otherwise Shift_JIS (cp932) or EUC-JP, whichever reads as more hiragana.
+
+    Many EUC-JP files also decode as cp932 without error, into mojibake: decoding alone
+    cannot choose, but mojibake has few hiragana (の, は, を…) and real Japanese has many.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    readings: list[tuple[int, str]] = []
+    for encoding in ("cp932", "euc_jp"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readings.append((sum(1 for ch in text if "\u3041" <= ch <= "\u309f"), text))
+    if not readings:
+        return None
+    return max(readings, key=lambda reading: reading[0])[1]
+
+
 def read_text_document(path: Path, doc_id: str, sha256: str) -> Document:
     """A ``.txt`` input as blocks: blank lines and item markers separate blocks; no geometry."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise unreadable_reason(error) from error
-    for encoding in ("utf-8-sig", "cp932", "euc_jp"):
-        try:
-            content = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    content = decode_japanese_text(raw)
+    if content is None:
         raise InputError("text file is not UTF-8, Shift_JIS or EUC-JP", "text_encoding")
     if not content.strip():
         raise InputError("text file is empty", "empty_file")

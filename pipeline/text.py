@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CID_PATTERN = re.compile(r"\(cid:\d+\)")
 """pdfminer's placeholder for a glyph with no Unicode mapping, e.g. ``(cid:1234)``."""
@@ -52,6 +53,7 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """A comparison key: full NFKC and no white space at all."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

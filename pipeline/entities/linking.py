@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from pipeline.text import match_key
 from pipeline.text import strip_cjk_spaces
 
 NAME_LABELS = ("ORG", "PROGRAM")
@@ -66,12 +67,6 @@ _LEGAL_FORM_PATTERN = re.compile("|".join(re.escape(f) for f in sorted(_LEGAL_FO
 _NAME_SHA = re.compile(r"^([\u30a0-\u30ffA-Za-z0-9&.\- ]{2,})社$")
 # つばさ信金 → つばさ信用金庫, みなと信組 → みなと信用組合, 中央労金 → 中央労働金庫
 _SHORT_FINANCIAL = (("信金", "信用金庫"), ("信組", "信用組合"), ("労金", "労働金庫"))
-
-
-@lru_cache(maxsize=65536)
-def match_key(text: str) -> str:
-    """NFKC and no white space: the comparison the evaluation uses."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @lru_cache(maxsize=65536)
@@ -176,11 +171,7 @@ def _owner_prefix(name: str) -> str | None:
     return name[: match.end()]
 
 
-def iter_name_candidates(candidates: Iterable[Candidate]) -> Iterable[Candidate]:
-    return (c for c in candidates if c.label in NAME_LABELS)
-
-
-def sorted_unique(items: Sequence[str]) -> list[str]:
+def unique_in_order(items: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     result: list[str] = []
     for item in items:
@@ -361,8 +352,10 @@ def link(placed: Sequence[PlacedCandidate]) -> list[LinkedEntity]:
                 entity.mention_values.append(year)
         elif candidate.label == "MONEY":
             fields = candidate.fields
+            # The same key as the corpus-wide merge: 約300万円 and 300万円以内 are different statements.
             money_key = ("M", candidate.value, fields.get("value_min"), fields.get("value_max"),
-                         bool(fields.get("negative")))
+                         bool(fields.get("negative")), bool(fields.get("approx")), fields.get("bound"),
+                         fields.get("per"))
             entity = entity_for(money_key, lambda c=candidate: LinkedEntity("MONEY", None, "", [], value=c.value))
             entity.mentions.append(item)
             entity.mention_values.append(candidate.value)
@@ -386,6 +379,7 @@ def _join_latin_variants(groups: KeyGroups, keys: Sequence[tuple[str, str]]) -> 
 
 
 def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed; a differing digit is another name (PLAN 2024 / PLAN 2025)."""
     if a == b:
         return True
     if len(a) > len(b):
@@ -395,6 +389,8 @@ def _one_edit(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
+    if (i < len(a) and a[i].isdigit()) or (i < len(b) and b[i].isdigit()):
+        return False
     if len(a) == len(b):
         return a[i + 1:] == b[i + 1:]
     return a[i:] == b[i + 1:]
@@ -403,17 +399,17 @@ def _one_edit(a: str, b: str) -> bool:
 def _finish(entity: LinkedEntity) -> None:
     mentions = [m.candidate for m in entity.mentions]
     entity.first_page = next((m.page for m in entity.mentions if m.page is not None), None)
-    surfaces = sorted_unique([display_name(c.text) for c in mentions])
-    extra = sorted_unique([display_name(a) for c in mentions for a in c.aliases])
+    surfaces = unique_in_order([display_name(c.text) for c in mentions])
+    extra = unique_in_order([display_name(a) for c in mentions for a in c.aliases])
     if entity.label in NAME_LABELS:
         direct = [c for c in mentions if c.rule != "propagated"] or mentions
         best = max(direct, key=lambda c: c.priority)  # the first of the strongest mentions
         entity.type = best.type
         canonical = next((c.canonical for c in mentions if c.canonical), None)
         if canonical is None:
-            canonical = max(sorted_unique([display_name(c.text) for c in direct]), key=lambda s: len(match_key(s)))
+            canonical = max(unique_in_order([display_name(c.text) for c in direct]), key=lambda s: len(match_key(s)))
         entity.name = canonical
-        entity.aliases = [s for s in sorted_unique(surfaces + extra) if s != entity.name]
+        entity.aliases = [s for s in unique_in_order(surfaces + extra) if s != entity.name]
     elif entity.label == "YEAR":
         entity.name = f"{entity.value}年度" if entity.fiscal else f"{entity.value}年"
         months = {c.fields.get("month") for c in mentions}

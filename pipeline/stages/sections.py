@@ -10,7 +10,6 @@ heading of a lower level. This follows how reports are typeset without naming an
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -317,9 +316,3 @@ def section_path(doc: Document, section_id: str | None) -> str:
         titles.append(section.title)
         section_id = section.parent_id
     return " > ".join(reversed(titles))
-
-
-def median_body_size(doc: Document) -> float:
-    """Median font size of paragraph lines (for diagnostics)."""
-    sizes = [l.font_size for b in doc.blocks if b.kind == "paragraph" for l in b.lines]
-    return statistics.median(sizes) if sizes else 0.0

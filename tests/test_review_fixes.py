@@ -1,0 +1,65 @@
+"""Regression tests for problems found in review: input keys, text encodings, entity merging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdf_factory as pf
+
+from pipeline.driver import BatchOptions, PipelineConfig, read_manifest, run_batch
+from pipeline.entities.linking import _one_edit
+from pipeline.readers import decode_japanese_text
+from pipeline.stages.entities import EntityConfig, build_nlp, run
+from pipeline.model import Block, Document, SourceInfo
+
+JAPANESE = "本市は令和5年度に地域産業振興のための補助事業を始めた。ものづくり企業の支援を行う。\n" * 5
+
+
+def _small_pdf(path: Path, text: str) -> Path:
+    return pf.write_text_pdf(path, [[pf.TextLine(text, pf.MARGIN_L, 72.0, 10.5)]])
+
+
+def _quiet() -> BatchOptions:
+    return BatchOptions(quiet=True, progress=False, timeout_seconds=None)
+
+
+def test_an_input_named_another_way_keeps_its_entry_and_doc_id(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _small_pdf(raw / "a.pdf", "地域産業の概要。")
+    other = tmp_path / "other"
+    other.mkdir()
+    _small_pdf(other / "b.pdf", "別の資料の概要。")
+    out = tmp_path / "out"
+    run_batch([raw], out, PipelineConfig(), options=_quiet(), log=lambda line: None)
+    before, _ = read_manifest(out)
+    entries = run_batch([raw, other / "b.pdf"], out, PipelineConfig(), options=_quiet(), log=lambda line: None)
+    statuses = {e.doc_id: e.status for e in entries}
+    assert statuses == {"a": "ok", "b": "ok"}
+    assert not (out / "a_pdf").exists()
+    (a_before,) = [e for e in before if e.doc_id == "a"]
+    (a_after,) = [e for e in entries if e.doc_id == "a"]
+    assert a_after.sha256 == a_before.sha256
+
+
+def test_shift_jis_and_euc_jp_text_decode_to_the_same_japanese() -> None:
+    for encoding in ("utf-8", "cp932", "euc_jp"):
+        assert decode_japanese_text(JAPANESE.encode(encoding)) == JAPANESE
+
+
+def test_undecodable_bytes_are_refused() -> None:
+    assert decode_japanese_text(bytes([0x82, 0xFF, 0x8E, 0xFF]) * 8) is None
+
+
+def test_latin_names_differing_in_a_digit_are_not_one_typo() -> None:
+    assert _one_edit("SKYLINE PLAN 2024", "SKYLINE PLAN 2025") is False
+    assert _one_edit("HOKURIKU SMART PROJECT", "HOKURIK SMART PROJECT") is True
+
+
+def test_same_amount_with_different_qualifiers_are_different_entities() -> None:
+    doc = Document(doc_id="d", source=SourceInfo("d.txt", "0" * 64, 0, kind="txt"))
+    doc.blocks.append(Block("b0001", "paragraph", "補助額は約300万円で、上限は300万円以内とする。", 1, None))
+    config = EntityConfig()
+    run(doc, config, build_nlp(config))
+    money = [e for e in doc.entities if e.label == "MONEY"]
+    assert sorted((e.value, e.approx, e.bound) for e in money) == [(3_000_000, False, "max"), (3_000_000, True, None)]
