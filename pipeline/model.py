@@ -232,6 +232,16 @@ class Document:
     def n_pages(self) -> int:
         return len(self.pages)
 
+    def section_path(self, section_id: str | None) -> str:
+        """Titles from the root down to ``section_id``, joined by ' > ' ('' for None)."""
+        by_id = {s.section_id: s for s in self.sections}
+        titles: list[str] = []
+        while section_id:
+            section = by_id[section_id]
+            titles.append(section.title)
+            section_id = section.parent_id
+        return " > ".join(reversed(titles))
+
     def content_blocks(self) -> list[Block]:
         """Blocks a reader sees as content (running headers, footers and page numbers set aside)."""
         return [b for b in self.blocks if b.kind not in ("header", "footer", "page_number")]

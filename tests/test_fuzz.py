@@ -219,7 +219,7 @@ def test_sections_stage_on_arbitrary_blocks_builds_a_valid_tree(block_list: list
             assert section.section_id in parent.children
         for child in section.children:
             assert by_id[child].parent_id == section.section_id
-        sections.section_path(doc, section.section_id)  # terminates
+        doc.section_path(section.section_id)  # terminates
     # every content block belongs to the nearest heading above it
     current = None
     for block in doc.blocks:

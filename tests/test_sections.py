@@ -9,7 +9,7 @@ import pytest
 from pipeline.driver import PipelineConfig, build_document
 from pipeline.model import Block, Document, Section
 from pipeline.readers import file_sha256
-from pipeline.stages.sections import numbering_family, section_path
+from pipeline.stages.sections import numbering_family
 from pipeline.text import match_key, normalize_text
 
 try:
@@ -230,11 +230,11 @@ def test_every_content_block_belongs_to_the_heading_above_it(
 def test_section_path(report_doc: Document) -> None:
     by_title = {match_key(s.title): s for s in report_doc.sections}
     circled = next(s for key, s in by_title.items() if "アンケート調査" in key)
-    path = section_path(report_doc, circled.section_id).split(" > ")
+    path = report_doc.section_path(circled.section_id).split(" > ")
     assert [match_key(p) for p in path] == [match_key(t) for t in _titles_to_root(report_doc, circled)]
     assert len(path) == 3
     assert "調査の概要" in path[0] and "調査の方法" in path[1] and "アンケート調査" in path[2]
-    assert section_path(report_doc, None) == ""
+    assert report_doc.section_path(None) == ""
 
 
 def _titles_to_root(doc: Document, section: Section) -> list[str]:

@@ -61,16 +61,7 @@ def write_document_json(doc: Document, out_dir: Path) -> str:
 
 
 def write_sections_csv(doc: Document, out_dir: Path) -> str:
-    by_id = {s.section_id: s for s in doc.sections}
-
-    def path_of(section_id: str | None) -> str:
-        titles: list[str] = []
-        while section_id:
-            titles.append(by_id[section_id].title)
-            section_id = by_id[section_id].parent_id
-        return " > ".join(reversed(titles))
-
-    rows = [(s.section_id, s.parent_id, s.level, s.title, s.page, path_of(s.section_id)) for s in doc.sections]
+    rows = [(s.section_id, s.parent_id, s.level, s.title, s.page, doc.section_path(s.section_id)) for s in doc.sections]
     write_csv(out_dir / "sections.csv", SECTION_COLUMNS, rows)
     return "sections.csv"
 

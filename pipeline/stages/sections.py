@@ -305,14 +305,3 @@ def _style_key(block: Block) -> str:
             return family
         return "style:%.1f:%s:%s" % (round(line.font_size * 2) / 2, line.font_name, line.bold)
     return family
-
-
-def section_path(doc: Document, section_id: str | None) -> str:
-    """Titles from the root down to ``section_id``, joined by ' > '."""
-    by_id = {s.section_id: s for s in doc.sections}
-    titles: list[str] = []
-    while section_id:
-        section = by_id[section_id]
-        titles.append(section.title)
-        section_id = section.parent_id
-    return " > ".join(reversed(titles))

@@ -195,7 +195,7 @@ def _image_caption(rows: list[_TextRow], box: BBox, settings: TableSettings) -> 
         overlaps = row.x0 < box[2] and row.x1 > box[0]
         above = 0 <= box[1] - row.bottom <= settings.image_caption_gap
         below = 0 <= row.top - box[3] <= settings.image_caption_gap
-        if overlaps and (above or below) and len(text) <= 60 and _TABLE_CAPTION.search(text):
+        if overlaps and (above or below) and len(text) <= settings.caption_max_chars and _TABLE_CAPTION.search(text):
             return text
     return None
 
@@ -1128,7 +1128,7 @@ def run(doc: Document, config: TableSettings) -> None:
         doc.tables.append(table)
     _link_continuations(contexts, content, position)
     for context in contexts:
-        _type_table(context, contexts)
+        _type_table(context, contexts, config)
 
 
 @dataclass
@@ -1497,11 +1497,11 @@ def _cell_class(text: str) -> str:
     return parsed.kind
 
 
-def _type_table(context: _TableContext, contexts: list[_TableContext]) -> None:
+def _type_table(context: _TableContext, contexts: list[_TableContext], config: TableSettings) -> None:
     table = context.table
     rows = table.rows
     classes = [[_cell_class(text) for text in row] for row in rows]
-    if _is_key_value(table, classes):
+    if _is_key_value(table, classes, config.kv_max_label_chars):
         table.kind = "key_value"
         table.header_rows = 0
         table.label_cols = 1
@@ -1564,14 +1564,14 @@ def _first_text(row: list[str]) -> str:
     return next((t for t in row if t), "")
 
 
-def _is_key_value(table: Table, classes: list[list[str]]) -> bool:
+def _is_key_value(table: Table, classes: list[list[str]], max_label_chars: int) -> bool:
     """Two columns of label | value (企業名 | 株式会社…, 資本金 | 2,700 万円): short distinct
     text labels on the left, values that are mostly not bare numbers on the right."""
     if table.n_cols != 2 or table.n_rows < 2:
         return False
     labels = [row[0] for row in table.rows]
     values = [row[1] for row in table.rows]
-    if any(not l or classes[i][0] != "label" or len(l) > 20 for i, l in enumerate(labels)):
+    if any(not l or classes[i][0] != "label" or len(l) > max_label_chars for i, l in enumerate(labels)):
         return False
     if len(set(labels)) != len(labels):
         return False
