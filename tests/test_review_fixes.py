@@ -63,3 +63,28 @@ def test_same_amount_with_different_qualifiers_are_different_entities() -> None:
     run(doc, config, build_nlp(config))
     money = [e for e in doc.entities if e.label == "MONEY"]
     assert sorted((e.value, e.approx, e.bound) for e in money) == [(3_000_000, False, "max"), (3_000_000, True, None)]
+
+
+def _doc_from_lines(tmp_path: Path, lines: list[pf.TextLine]) -> Document:
+    from pipeline.driver import build_document
+
+    path = pf.write_text_pdf(tmp_path / "lines.pdf", [lines])
+    return build_document(path, "lines", "0" * 64, PipelineConfig())
+
+
+def test_a_large_heading_over_a_smaller_one_is_a_heading_but_display_type_runs_are_not(tmp_path: Path) -> None:
+    body = "本市は地域の中小企業と連携し、新しい産業の育成を進めている。製造業の集積を活かした取組である。"
+    lines = [
+        pf.TextLine("産業振興調査報告書", pf.MARGIN_L, 50.0, 22.0, bold=True),
+        pf.TextLine("地域産業の現状", pf.MARGIN_L, 80.0, 16.0, bold=True),
+        pf.TextLine("取組の概要", pf.MARGIN_L, 110.0, 12.0, bold=True),
+        pf.TextLine(body, pf.MARGIN_L, 135.0, 10.5),
+        pf.TextLine("今こそ挑戦を", pf.MARGIN_L, 200.0, 14.0, bold=True),
+        pf.TextLine("みんなで応援", pf.MARGIN_L, 222.0, 14.0, bold=True),
+        pf.TextLine("未来をつくる", pf.MARGIN_L, 244.0, 14.0, bold=True),
+    ]
+    doc = _doc_from_lines(tmp_path, lines)
+    titles = [s.title for s in doc.sections]
+    assert doc.title == "産業振興調査報告書"
+    assert "地域産業の現状" in titles and "取組の概要" in titles
+    assert "今こそ挑戦を" not in titles and "みんなで応援" not in titles

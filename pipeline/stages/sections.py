@@ -148,15 +148,20 @@ def _is_emphasized(block: Block, body: _BodyStyle, config: SectionConfig) -> boo
     return line.font_name != body.font and _looks_heavier(line.font_name, body.font)
 
 
-def _introduces_content(following: Block | None, body: _BodyStyle, config: SectionConfig) -> bool:
-    """An unnumbered heading is followed by body text, a table, or a numbered or marked heading."""
+def _introduces_content(
+    block: Block, following: Block | None, body: _BodyStyle, config: SectionConfig
+) -> bool:
+    """An unnumbered heading is followed by body text, a table, a numbered or marked heading,
+    or a smaller heading; a run of lines in the same display type (a pamphlet) is not."""
     if following is None:
         return False
     if following.kind == "table" or not following.lines:
         return True
     if numbering_family(following.text)[0] or re.match(f"^[{re.escape(HEADING_MARKERS)}]", following.text):
         return True
-    return not _is_emphasized(following, body, config)
+    if not _is_emphasized(following, body, config):
+        return True
+    return following.lines[0].font_size < block.lines[0].font_size - 0.9
 
 
 def _is_emphasized_beyond_face(block: Block, body: _BodyStyle, config: SectionConfig) -> bool:
@@ -208,7 +213,7 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
             return "heading"
         if _LABEL_VALUE.match(text) or _LIST_MARKER.match(text):
             return "paragraph" if not _LIST_MARKER.match(text) else "list_item"
-        if not _introduces_content(following, body, config):
+        if not _introduces_content(block, following, body, config):
             return "paragraph"  # a run of display type (pamphlets, slides), not a heading
         block.numbering = "plain:%s" % (round((block.font_size or 0) * 2) / 2)
         return "heading"
