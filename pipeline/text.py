@@ -140,6 +140,8 @@ def _space_or_nothing(text: str, start: int, end: int) -> str:
 
 def count_unmapped(text: str) -> int:
     """Count glyphs that have no Unicode mapping: ``(cid:NN)`` runs and private-use characters."""
+    if len(text) == 1:  # one character per glyph: the common case, checked per character of a page
+        return 1 if "\ue000" <= text <= "\uf8ff" else 0
     return len(CID_PATTERN.findall(text)) + sum(1 for ch in text if 0xE000 <= ord(ch) <= 0xF8FF)
 
 

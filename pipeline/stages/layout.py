@@ -90,11 +90,14 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
     chars = drop_overprints(page.chars, config.overprint_tolerance)
     has_text_layer = any(c["text"].strip() for c in chars)
     # Counted before table cells are set aside, so broken fonts inside tables are reported too.
-    unmapped = sum(count_unmapped(c["text"]) for c in chars)
+    unmapped_flags = [count_unmapped(c["text"]) for c in chars]
+    unmapped = sum(unmapped_flags)
+    if unmapped:
+        chars = [c for c, flag in zip(chars, unmapped_flags) if not flag]
     tables, table_warnings = detect_tables(page, number, chars) if detect_tables else ([], [])
     if tables:
         chars = [c for c in chars if not any(centre_inside(c, t.bbox) for t in tables)]
-    chars = [c for c in chars if c["text"].strip() and count_unmapped(c["text"]) == 0 or c["text"] == " "]
+    chars = [c for c in chars if c["text"] == " " or c["text"].strip()]
     if is_vertical_writing(chars):
         lines, marks = _vertical_lines(chars, number), {}
     else:
