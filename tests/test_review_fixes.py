@@ -88,3 +88,16 @@ def test_a_large_heading_over_a_smaller_one_is_a_heading_but_display_type_runs_a
     assert doc.title == "産業振興調査報告書"
     assert "地域産業の現状" in titles and "取組の概要" in titles
     assert "今こそ挑戦を" not in titles and "みんなで応援" not in titles
+
+
+def test_text_input_marked_heading_followed_by_its_text(tmp_path: Path) -> None:
+    from pipeline.driver import build_document
+
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "第1章 地域の概要\n\n■位置\n\n市は県の北部にあり、高速道路と鉄道で県庁所在地と結ばれている。\n",
+        encoding="utf-8",
+    )
+    doc = build_document(path, "notes", "0" * 64, PipelineConfig())
+    titles = [(s.title, s.parent_id) for s in doc.sections]
+    assert titles == [("第1章 地域の概要", None), ("位置", "s001")]

@@ -148,6 +148,17 @@ def _is_emphasized(block: Block, body: _BodyStyle, config: SectionConfig) -> boo
     return line.font_name != body.font and _looks_heavier(line.font_name, body.font)
 
 
+def _introduces_text(text: str, following: Block | None) -> bool:
+    """Plain text: a heading line is followed by longer text or by another numbered or marked heading."""
+    if following is None:
+        return False
+    return (
+        len(following.text) > len(text)
+        or numbering_family(following.text)[0] is not None
+        or re.match(f"^[{re.escape(HEADING_MARKERS)}]", following.text) is not None
+    )
+
+
 def _introduces_content(
     block: Block, following: Block | None, body: _BodyStyle, config: SectionConfig
 ) -> bool:
@@ -217,11 +228,16 @@ def _classify(block: Block, following: Block | None, body: _BodyStyle, config: S
             return "paragraph"  # a run of display type (pamphlets, slides), not a heading
         block.numbering = "plain:%s" % (round((block.font_size or 0) * 2) / 2)
         return "heading"
-    if not has_geometry and short and family and family not in ("circled", "dot_digit", "paren_latin"):
-        # Plain text input: numbered short lines followed by text are headings.
-        if following is not None and len(following.text) > len(text):
+    if not has_geometry and short and _introduces_text(text, following):
+        # Plain text input (no typography): a short numbered or marked line followed by longer text.
+        if family and family not in ("circled", "dot_digit", "paren_latin"):
             block.numbering = family
             block.marker = number
+            return "heading"
+        if marker_match and len(text) <= 30 and not _LIST_MARKER.match(following.text):
+            block.marker = marker_match.group(1)  # ■位置 followed by its text
+            block.numbering = "marker:" + marker_match.group(1)
+            block.text = text[marker_match.end():].strip()
             return "heading"
     if (
         has_geometry
