@@ -149,6 +149,11 @@ class ManifestEntry:
     """Share of characters with no Unicode mapping ((cid:NN), private-use glyphs), when there are any."""
     warning_codes: dict[str, int] = field(default_factory=dict)
     """Number of warnings of each code."""
+    # For the console line only: not written to the manifest, not part of an entry's identity.
+    unmapped_chars: int = field(default=0, compare=False)
+    characters: int = field(default=0, compare=False)
+    unmapped_pages: list[int] = field(default_factory=list, compare=False)
+    ocr_pages: list[int] = field(default_factory=list, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -368,7 +373,6 @@ def recover_staging(out_root: Path, pid: int | None = None) -> None:
 
 
 # "21 of 21 characters (100%) have no Unicode mapping …": the counts in layout's unmapped_glyphs warning.
-_UNMAPPED_COUNTS = re.compile(r"(\d+) of (\d+) characters")
 
 
 def _page_list(pages: list[int]) -> str:
@@ -387,12 +391,7 @@ def _page_list(pages: list[int]) -> str:
 
 
 def _ok_entry(doc: Document, doc_id: str, file_key: str, sha256: str, outputs: list[str]) -> ManifestEntry:
-    unmapped = 0
-    for warning in doc.warnings:
-        if warning.code == "unmapped_glyphs":
-            match = _UNMAPPED_COUNTS.search(warning.message)
-            if match:
-                unmapped += int(match.group(1))
+    unmapped = sum(page.unmapped_chars for page in doc.pages)
     characters = unmapped + sum(page.n_chars for page in doc.pages)
     return ManifestEntry(
         doc_id=doc_id,
@@ -406,6 +405,10 @@ def _ok_entry(doc: Document, doc_id: str, file_key: str, sha256: str, outputs: l
         needs_ocr=any(page.needs_ocr for page in doc.pages),
         unmapped_share=round(unmapped / characters, 4) if unmapped and characters else None,
         warning_codes=dict(sorted(Counter(w.code for w in doc.warnings).items())),
+        unmapped_chars=unmapped,
+        characters=characters,
+        unmapped_pages=[page.number for page in doc.pages if page.unmapped_chars],
+        ocr_pages=[page.number for page in doc.pages if page.needs_ocr],
     )
 
 
@@ -605,9 +608,7 @@ def _run_task(task: _Task, report: Callable[[str, Any], None]) -> tuple[Manifest
         return _process(task.path, task.doc_id, task.out_root, task.config, task.sha256, task.key, swap=False)
 
 
-def _describe_entry(
-    entry: ManifestEntry, warnings: list[tuple[str, str, int | None]] | None = None, seconds: float | None = None
-) -> str:
+def _describe_entry(entry: ManifestEntry, seconds: float | None = None) -> str:
     """The one console line for a processed file."""
     if entry.status == "failed":
         return f"failed  {entry.file}: {entry.error}"
@@ -616,36 +617,22 @@ def _describe_entry(
         head += f" in {seconds:.1f} s"
     notes: list[str] = []
     if entry.unmapped_share is not None:
-        unmapped = total = 0
-        unmapped_pages = []
-        for code, message, page in warnings or []:
-            match = _UNMAPPED_COUNTS.search(message) if code == "unmapped_glyphs" else None
-            if match:
-                unmapped += int(match.group(1))
-                total += int(match.group(2))
-                unmapped_pages.append(page)
-        counts = f"{unmapped} of {total} characters on {_page_list(unmapped_pages)}" if total else "characters"
+        counts = (
+            f"{entry.unmapped_chars} of {entry.characters} characters on {_page_list(entry.unmapped_pages)}"
+            if entry.characters else "characters"
+        )
         notes.append(
             f"broken font map: {format_share(entry.unmapped_share)} of the text ({counts}) has no Unicode mapping "
             "((cid:NN) or private-use glyphs) and was left out"
         )
     if entry.needs_ocr:
-        ocr_pages = [p for code, _, p in warnings or [] if code == "no_text_layer" and p]
-        notes.append("needs OCR: no usable text layer on " + (_page_list(ocr_pages) if ocr_pages else "some pages"))
+        notes.append(
+            "needs OCR: no usable text layer on " + (_page_list(entry.ocr_pages) if entry.ocr_pages else "some pages")
+        )
     others = entry.warnings - entry.warning_codes.get("no_text_layer", 0) - entry.warning_codes.get("unmapped_glyphs", 0)
     if others > 0:
         notes.append(f"{others} other warning" + ("" if others == 1 else "s") + " (see document.json)")
     return head + "".join(f"; {note}" for note in notes)
-
-
-def _page_warnings(out_root: Path, entry: ManifestEntry) -> list[tuple[str, str, int | None]]:
-    if not entry.needs_ocr and entry.unmapped_share is None:
-        return []
-    try:
-        data = json.loads((out_root / entry.doc_id / "document.json").read_text(encoding="utf-8"))
-        return [(w["code"], w["message"], w.get("page")) for w in data.get("warnings", [])]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
 
 
 def _fmt_seconds(seconds: float) -> str:
@@ -817,7 +804,7 @@ def run_batch(
             nonlocal last_checkpoint
             results[entry.file] = entry
             timings[entry.file] = seconds
-            line = _describe_entry(entry, _page_warnings(out_root, entry), seconds)
+            line = _describe_entry(entry, seconds)
             if entry.status == "failed" and (out_root / entry.doc_id).is_dir():
                 line += f" (the earlier outputs in {out_root / entry.doc_id} are left as they were)"
             console.file_finished(

@@ -103,6 +103,8 @@ class PageInfo:
     rotation: int = 0
     columns: int = 1
     needs_ocr: bool = False
+    unmapped_chars: int = 0
+    """Characters left out because they have no Unicode mapping ((cid:NN), private-use glyphs)."""
     printed_page: str | None = None
     """The page number printed in the footer, when found."""
 

@@ -114,6 +114,7 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
         n_chars=len(chars),
         rotation=int(page.rotation or 0),
         needs_ocr=not has_text_layer,
+        unmapped_chars=unmapped,
     )
     return PageLayout(
         info, lines, tables, unmapped, marks, image_area / (width * height) if width and height else 0.0, table_warnings
