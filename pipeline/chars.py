@@ -6,7 +6,21 @@ the same way, so a cell and a paragraph printed alike come out alike.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.text import is_cjk
+
+
+@dataclass(frozen=True)
+class CharSpacing:
+    """How characters are read into rows and words (shared by paragraph lines and table cells)."""
+
+    line_merge_share: float = 0.45
+    """Characters whose vertical centres are closer than this share of their size sit on one row."""
+    latin_space_em: float = 0.18
+    """Gap (ems) between two Latin characters read as a word space when no space glyph is printed."""
+    cjk_space_em: float = 0.6
+    """Gap (ems) next to a CJK character, or between two digits, read as a space (smaller gaps are justification)."""
 
 
 def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
@@ -30,11 +44,12 @@ def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
     return rows
 
 
-def spaced_text(chars: list[dict], cjk_space_em: float, latin_space_em: float) -> str:
+def spaced_text(chars: list[dict], spacing: CharSpacing) -> str:
     """The text of one printed row, with a space where a space glyph is printed or the gap is wide.
 
     A gap next to a CJK character, or between two digits (justified lines stretch numbers),
-    is a space only beyond ``cjk_space_em`` ems; between Latin letters beyond ``latin_space_em``.
+    is a space only beyond ``spacing.cjk_space_em`` ems; between Latin letters beyond
+    ``spacing.latin_space_em``.
     """
     pieces: list[str] = []
     previous: dict | None = None
@@ -49,7 +64,7 @@ def spaced_text(chars: list[dict], cjk_space_em: float, latin_space_em: float) -
             size = max(char.get("size") or 0.0, 1.0)
             left, right = pieces[-1][-1], text[0]
             wide_only = is_cjk(left) or is_cjk(right) or (left.isdigit() and right.isdigit())
-            if gap > (cjk_space_em if wide_only else latin_space_em) * size:
+            if gap > (spacing.cjk_space_em if wide_only else spacing.latin_space_em) * size:
                 pieces.append(" ")
         pieces.append(text)
         previous = char

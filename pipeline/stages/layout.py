@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.chars import centre_inside, drop_overprints, group_rows, spaced_text
+from pipeline.chars import CharSpacing, centre_inside, drop_overprints, group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, PageInfo, QualityWarning, RawTable, TextLine
 from pipeline.text import count_unmapped, format_share, is_cjk, join_wrapped_lines, normalize_text
 
@@ -45,8 +45,8 @@ class LayoutConfig:
     """Share of page width at the left and right where thumb indexes and side page numbers live."""
     repeat_share: float = 0.4
     """A margin line that recurs (digits ignored) on at least this share of pages is a running header/footer."""
-    line_merge_share: float = 0.45
-    """Characters whose vertical centres are closer than this share of their size sit on one line."""
+    spacing: CharSpacing = field(default_factory=CharSpacing)
+    """How characters are read into rows and words (the same rules as table cells)."""
     superscript_ratio: float = 0.75
     """A raised character smaller than this share of the line's size is a footnote marker."""
     ruby_ratio: float = 0.62
@@ -55,10 +55,6 @@ class LayoutConfig:
     """A horizontal gap wider than this many ems splits a printed line into separate fragments."""
     column_gap: float = 9.0
     """Smallest white gutter (points) that separates two columns or text boxes."""
-    latin_space_em: float = 0.18
-    """Gap (in ems) between two Latin characters read as a word space when no space glyph is printed."""
-    cjk_space_em: float = 0.6
-    """Gap (in ems) next to a CJK character read as a space (smaller gaps are justification)."""
     paragraph_gap_ratio: float = 1.3
     """A line pitch larger than this multiple of the page's usual pitch starts a new block."""
     band_gap_lines: float = 2.5
@@ -124,7 +120,7 @@ def read_page(page: Any, number: int, config: LayoutConfig, detect_tables: Table
 def _lines_from_chars(
     chars: list[dict], number: int, config: LayoutConfig
 ) -> tuple[list[TextLine], dict[int, list[str]]]:
-    rows = group_rows(chars, config.line_merge_share)
+    rows = group_rows(chars, config.spacing.line_merge_share)
     rows = _drop_ruby_rows(rows, config)
     lines: list[TextLine] = []
     marks: dict[int, list[str]] = {}
@@ -250,7 +246,7 @@ def _split_fragments(row: list[dict], config: LayoutConfig) -> list[list[dict]]:
 
 
 def _make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
-    text = normalize_text(spaced_text(chars, config.cjk_space_em, config.latin_space_em))
+    text = normalize_text(spaced_text(chars, config.spacing))
     fonts = Counter(c["fontname"] for c in chars if c["text"].strip())
     font_name = fonts.most_common(1)[0][0] if fonts else ""
     sizes = [c["size"] for c in chars if c["text"].strip()]

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.chars import centre_inside, drop_overprints, group_rows, spaced_text
+from pipeline.chars import CharSpacing, centre_inside, drop_overprints, group_rows, spaced_text
 from pipeline.model import BBox, Block, Document, QualityWarning, RawCell, RawTable, Table, TableCell
 from pipeline.text import count_unmapped, join_wrapped_lines, match_key, normalize_text, remove_letter_spacing
 
@@ -67,12 +67,8 @@ class TableSettings:
     """Cell edges closer than this are one grid line when cells are mapped to rows and columns."""
     sliver_width: float = 8.0
     """A grid row/column narrower than this with no text of its own joins its neighbour."""
-    line_merge_share: float = 0.45
-    """Characters whose vertical centres are closer than this share of their size sit on one line."""
-    latin_space_em: float = 0.18
-    """Gap (ems) between two Latin characters read as a space when no space glyph is printed."""
-    cjk_space_em: float = 0.6
-    """Gap (ems) next to a CJK character read as a space (smaller gaps are justification)."""
+    spacing: CharSpacing = field(default_factory=CharSpacing)
+    """How characters are read into rows and words (the same rules as paragraph lines)."""
 
     detect_ruleless: bool = True
     """Also look for tables drawn without (full) rules, from text alignment."""
@@ -589,7 +585,7 @@ def cell_text_from_chars(chars: list[dict], settings: TableSettings) -> str:
     spacing tidied (歳　入　合　計 → 歳入合計)."""
     if not chars:
         return ""
-    lines = [_line_text(row, settings) for row in group_rows(chars, settings.line_merge_share)]
+    lines = [_line_text(row, settings) for row in group_rows(chars, settings.spacing.line_merge_share)]
     return tidy_cell_text(join_wrapped_lines(lines))
 
 
@@ -602,7 +598,7 @@ def tidy_cell_text(text: str) -> str:
 
 
 def _line_text(chars: list[dict], settings: TableSettings) -> str:
-    return spaced_text(chars, settings.cjk_space_em, settings.latin_space_em)
+    return spaced_text(chars, settings.spacing)
 
 
 # ------------------------------------------------------------------ rule-less tables
@@ -644,7 +640,7 @@ class _TextRow:
 
 def _text_rows(chars: list[dict], settings: TableSettings) -> list[_TextRow]:
     rows: list[_TextRow] = []
-    for row_chars in group_rows([c for c in chars if c["text"].strip()], settings.line_merge_share):
+    for row_chars in group_rows([c for c in chars if c["text"].strip()], settings.spacing.line_merge_share):
         sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in row_chars]
         size = statistics.median(sizes) if sizes else 10.0
         min_gap = max(settings.ruleless_gap_em * size, settings.ruleless_min_gap)
