@@ -120,7 +120,8 @@ def _mark_title(doc: Document, blocks: list[Block], body: _BodyStyle, config: Se
         and numbering_family(b.text)[0] is None
     ]
     if candidates and body.size:
-        largest = max(candidates, key=lambda b: (b.font_size or 0, -blocks.index(b)))
+        # Python's max keeps the first of equal keys: the earliest of the largest lines.
+        largest = max(candidates, key=lambda b: b.font_size or 0)
         if (largest.font_size or 0) >= config.title_size_ratio * body.size:
             largest.kind = "title"
             doc.title = largest.text
