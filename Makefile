@@ -29,12 +29,12 @@ test: $(DEV_STAMP)
 	$(PY) -m pytest
 
 eval: $(STAMP)
-	$(PY) -m pipeline.evaluation --shared $(SHARED)
+	$(PY) -m tools.evaluation --shared $(SHARED)
 
 bench: $(DEV_STAMP)
-	$(PY) -m pipeline.bench --shared $(SHARED)
-	$(PY) -m pipeline.bench_nlp --shared $(SHARED)
-	$(PY) -m pipeline.memory_bench
+	$(PY) -m tools.bench --shared $(SHARED)
+	$(PY) -m tools.bench_nlp --shared $(SHARED)
+	$(PY) -m tools.memory_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info

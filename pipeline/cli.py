@@ -1,4 +1,4 @@
-"""Command line: parse arguments, call the driver, print.
+"""Command line: arguments in, a batch run or tagged text out (no logic of its own).
 
 Exit codes: 0 all files ok, 1 some files failed, 2 usage error, 130 interrupted.
 """
@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.driver import BatchOptions, OutputLocked, PipelineConfig, run_batch
+from pipeline.batch import BatchOptions, OutputLocked, run_batch
+from pipeline.config import PipelineConfig
+from pipeline.version import __version__
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -172,7 +173,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _tag(args: argparse.Namespace) -> int:
-    from pipeline.stages.entities import EntityConfig, build_nlp, tag_text  # noqa: PLC0415  (spaCy loads slowly)
+    from pipeline.nlp.config import EntityConfig  # noqa: PLC0415  (spaCy loads slowly)
+    from pipeline.nlp.pipeline import build_nlp, tag_text  # noqa: PLC0415
 
     text = " ".join(args.text) if args.text and args.text != ["-"] else sys.stdin.read()
     if not text.strip():

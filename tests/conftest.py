@@ -1,10 +1,10 @@
 """Session fixtures: build every fixture PDF once and run the pipeline on it once.
 
-The PDFs come from ``tests/pdf_factory.py`` (reportlab, generated on the fly) plus a few
+The PDFs come from ``tests/fixtures/`` (reportlab, generated on the fly) plus a few
 small builders here for cases the factory does not cover on its own (running footers,
 paragraph boundaries made by one cue at a time, a page mixing mapped and unmapped glyphs,
 a ``.txt`` input). Each ``*_doc`` fixture is the finished :class:`pipeline.model.Document`
-from ``pipeline.driver.build_document(path, doc_id, sha256, PipelineConfig())``.
+from one session-wide :class:`pipeline.convert.Converter` (``tests/fixtures/runs.py``).
 
 Tests only read these objects; nothing here touches files outside pytest's tmp folders.
 """
@@ -22,19 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from any folder, installed or not
     sys.path.insert(0, str(ROOT))
 
-try:  # pytest's default "prepend" import mode puts tests/ on sys.path
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover - e.g. if tests/ becomes a package
-    from tests import pdf_factory as pf
-
-from pipeline.driver import PipelineConfig, build_document
-from pipeline.model import Document
-from pipeline.readers import file_sha256
-
-
-def run_pipeline(path: Path, doc_id: str | None = None) -> Document:
-    """The pipeline on one input, exactly as the driver runs it."""
-    return build_document(path, doc_id or path.stem, file_sha256(path), PipelineConfig())
+from pipeline.model import Document  # noqa: E402  (after the path is set)
+from pipeline.stages.working import WorkingDocument  # noqa: E402
+from tests.fixtures import base as fbase  # noqa: E402
+from tests.fixtures import damaged as fdamaged  # noqa: E402
+from tests.fixtures import layout as flayout  # noqa: E402
+from tests.fixtures import report as freport  # noqa: E402
+from tests.fixtures.runs import run_pipeline, structure  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -46,48 +40,54 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_fixture(fixture_dir: Path) -> pf.ReportFixture:
-    return pf.build_report_pdf(fixture_dir / "report.pdf")
+def report_fixture(fixture_dir: Path) -> freport.ReportFixture:
+    return freport.build_report_pdf(fixture_dir / "report.pdf")
 
 
 @pytest.fixture(scope="session")
-def report_doc(report_fixture: pf.ReportFixture) -> Document:
+def report_doc(report_fixture: freport.ReportFixture) -> Document:
     return run_pipeline(report_fixture.path, "report")
 
 
 @pytest.fixture(scope="session")
-def two_column_fixture(fixture_dir: Path) -> pf.TwoColumnFixture:
-    return pf.build_two_column_pdf(fixture_dir / "two_column.pdf")
+def report_work(report_fixture: freport.ReportFixture) -> WorkingDocument:
+    """The report up to its section tree, with the printed lines of each block."""
+    return structure(report_fixture.path, "report")
 
 
 @pytest.fixture(scope="session")
-def two_column_doc(two_column_fixture: pf.TwoColumnFixture) -> Document:
+def two_column_fixture(fixture_dir: Path) -> flayout.TwoColumnFixture:
+    return flayout.build_two_column_pdf(fixture_dir / "two_column.pdf")
+
+
+@pytest.fixture(scope="session")
+def two_column_doc(two_column_fixture: flayout.TwoColumnFixture) -> Document:
     return run_pipeline(two_column_fixture.path, "two_column")
 
 
 @pytest.fixture(scope="session")
-def slide_fixture(fixture_dir: Path) -> pf.SlideFixture:
-    return pf.build_slide_pdf(fixture_dir / "slide.pdf")
+def slide_fixture(fixture_dir: Path) -> flayout.SlideFixture:
+    return flayout.build_slide_pdf(fixture_dir / "slide.pdf")
 
 
 @pytest.fixture(scope="session")
-def slide_doc(slide_fixture: pf.SlideFixture) -> Document:
+def slide_doc(slide_fixture: flayout.SlideFixture) -> Document:
     return run_pipeline(slide_fixture.path, "slide")
 
 
 @pytest.fixture(scope="session")
-def superscript_fixture(fixture_dir: Path) -> pf.SuperscriptFixture:
-    return pf.build_superscript_pdf(fixture_dir / "superscript.pdf")
+def superscript_fixture(fixture_dir: Path) -> flayout.SuperscriptFixture:
+    return flayout.build_superscript_pdf(fixture_dir / "superscript.pdf")
 
 
 @pytest.fixture(scope="session")
-def superscript_doc(superscript_fixture: pf.SuperscriptFixture) -> Document:
+def superscript_doc(superscript_fixture: flayout.SuperscriptFixture) -> Document:
     return run_pipeline(superscript_fixture.path, "superscript")
 
 
 @pytest.fixture(scope="session")
 def no_text_layer_pdf(fixture_dir: Path) -> Path:
-    return pf.build_no_text_layer_pdf(fixture_dir / "no_text_layer.pdf")
+    return flayout.build_no_text_layer_pdf(fixture_dir / "no_text_layer.pdf")
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +97,7 @@ def no_text_layer_doc(no_text_layer_pdf: Path) -> Document:
 
 @pytest.fixture(scope="session")
 def cid_pdf(fixture_dir: Path) -> Path:
-    return pf.write_cid_font_pdf(fixture_dir / "cid_font.pdf")
+    return fdamaged.write_cid_font_pdf(fixture_dir / "cid_font.pdf")
 
 
 @pytest.fixture(scope="session")
@@ -107,20 +107,20 @@ def cid_doc(cid_pdf: Path) -> Document:
 
 # ------------------------------------------------------------------ extra builders
 
-BODY = pf.BODY_SIZE
-LEADING = pf.LEADING
-LEFT = pf.MARGIN_L
-RIGHT = pf.MARGIN_L + pf.TEXT_W
+BODY = fbase.BODY_SIZE
+LEADING = fbase.LEADING
+LEFT = fbase.MARGIN_L
+RIGHT = fbase.MARGIN_L + fbase.TEXT_W
 
 
-def _justify(text: str, x: float, top: float, size: float = BODY, right: float = RIGHT) -> pf.TextLine:
+def _justify(text: str, x: float, top: float, size: float = BODY, right: float = RIGHT) -> fbase.TextLine:
     """A line stretched (letter-spaced) so that it ends exactly at ``right``."""
-    spare = right - x - pf.text_width(text, size)
+    spare = right - x - fbase.text_width(text, size)
     assert spare >= 0, f"line too long for the measure: {text}"
     char_space = spare / (len(text) - 1)
     # Wider tracking than 0.6 em would be read as real spaces between CJK characters.
     assert char_space < 0.3 * size, f"line too short to justify: {text}"
-    return pf.TextLine(text, x, top, size, char_space=char_space)
+    return fbase.TextLine(text, x, top, size, char_space=char_space)
 
 
 def _chunk(text: str, size: int) -> list[str]:
@@ -148,9 +148,9 @@ class MixedGlyphFixture:
 def mixed_glyph_fixture(fixture_dir: Path) -> MixedGlyphFixture:
     path = fixture_dir / "mixed_glyphs.pdf"
     japanese = "本市の産業振興計画の概要について説明する。"
-    pf.write_text_pdf(path, [[
-        pf.TextLine("Annual Report ABC", LEFT, pf.BODY_TOP),
-        pf.TextLine(japanese, LEFT, pf.BODY_TOP + 24),
+    fbase.write_text_pdf(path, [[
+        fbase.TextLine("Annual Report ABC", LEFT, fbase.BODY_TOP),
+        fbase.TextLine(japanese, LEFT, fbase.BODY_TOP + 24),
     ]])
     # As in pdf_factory.write_cid_font_pdf: blank the /ToUnicode maps (same length, xref stays
     # valid). ASCII keeps its own codes in reportlab's first subset and still maps through the
@@ -196,31 +196,31 @@ def running_fixture(fixture_dir: Path) -> RunningFixture:
     header = "見本市産業振興調査　中間報告"
     footer = "見本市商工観光部産業振興課"
     heading = "第1章　製造業の動向"
-    pages: list[list[pf.TextLine]] = []
+    pages: list[list[fbase.TextLine]] = []
     paragraphs: list[tuple[int, str]] = []
     numbers: list[str] = []
     for number, text in enumerate(_RUNNING_PARAGRAPHS, start=1):
         lines = [
-            pf.TextLine(header, RIGHT, pf.HEADER_TOP, BODY, align="right"),
+            fbase.TextLine(header, RIGHT, fbase.HEADER_TOP, BODY, align="right"),
             # The footer and the page number share one printed row.
-            pf.TextLine(footer, LEFT, pf.FOOTER_TOP, 9.0),
-            pf.TextLine(f"- {number} -", pf.PAGE_W / 2, pf.FOOTER_TOP, BODY, align="center"),
+            fbase.TextLine(footer, LEFT, fbase.FOOTER_TOP, 9.0),
+            fbase.TextLine(f"- {number} -", fbase.PAGE_W / 2, fbase.FOOTER_TOP, BODY, align="center"),
         ]
         numbers.append(f"- {number} -")
-        top = pf.BODY_TOP
+        top = fbase.BODY_TOP
         if number == 1:
-            lines.append(pf.TextLine(heading, LEFT, top, 14.0, bold=True))
+            lines.append(fbase.TextLine(heading, LEFT, top, 14.0, bold=True))
             top += 30
-        wrapped = pf.wrap_text(text, pf.TEXT_W, BODY, first_line_indent=BODY)
+        wrapped = fbase.wrap_text(text, fbase.TEXT_W, BODY, first_line_indent=BODY)
         assert len(wrapped) >= 2
         for index, line in enumerate(wrapped):
             x = LEFT + (BODY if index == 0 else 0.0)
             last = index == len(wrapped) - 1
-            lines.append(pf.TextLine(line, x, top, BODY) if last else _justify(line, x, top))
+            lines.append(fbase.TextLine(line, x, top, BODY) if last else _justify(line, x, top))
             top += LEADING
         paragraphs.append((number, text))
         pages.append(lines)
-    pf.write_text_pdf(path, pages)
+    fbase.write_text_pdf(path, pages)
     return RunningFixture(path, len(pages), header, footer, tuple(numbers), heading, tuple(paragraphs))
 
 
@@ -267,10 +267,10 @@ _BOUNDARY_TEXTS = {
 @pytest.fixture(scope="session")
 def boundary_fixture(fixture_dir: Path) -> BoundaryFixture:
     path = fixture_dir / "boundaries.pdf"
-    page: list[pf.TextLine] = []
+    page: list[fbase.TextLine] = []
     wrapped: dict[str, tuple[str, ...]] = {}
     blocks: list[tuple[str, str, str]] = []
-    top = pf.BODY_TOP
+    top = fbase.BODY_TOP
     per_line = 42  # full-width characters per justified line (the measure holds 43)
 
     def paragraph(key: str, cue: str, indent: float, full_last: bool) -> None:
@@ -281,7 +281,7 @@ def boundary_fixture(fixture_dir: Path) -> BoundaryFixture:
         for index, line in enumerate(lines):
             x = LEFT + (indent if index == 0 else 0.0)
             last = index == len(lines) - 1
-            page.append(_justify(line, x, top) if (not last or full_last) else pf.TextLine(line, x, top))
+            page.append(_justify(line, x, top) if (not last or full_last) else fbase.TextLine(line, x, top))
             top += LEADING
         wrapped[text] = tuple(lines)
         blocks.append(("paragraph", text, cue))
@@ -294,14 +294,14 @@ def boundary_fixture(fixture_dir: Path) -> BoundaryFixture:
     # Bullet: marker at the margin, text hanging one em to its right.
     text = _BOUNDARY_TEXTS["bullet"]
     lines = _chunk(text, per_line - 1)
-    page.append(pf.TextLine("・", LEFT, top, BODY))
+    page.append(fbase.TextLine("・", LEFT, top, BODY))
     for index, line in enumerate(lines):
         last = index == len(lines) - 1
-        page.append(pf.TextLine(line, LEFT + BODY, top) if last else _justify(line, LEFT + BODY, top))
+        page.append(fbase.TextLine(line, LEFT + BODY, top) if last else _justify(line, LEFT + BODY, top))
         top += LEADING
     wrapped[text] = tuple(lines)
     blocks.append(("list_item", text, "bullet"))
-    pf.write_text_pdf(path, [page])
+    fbase.write_text_pdf(path, [page])
     # Self-check of the builder: the "gap" paragraph really ends short, the others full.
     assert len(wrapped[_BOUNDARY_TEXTS["gap"]][-1]) < per_line / 2
     return BoundaryFixture(path, tuple(blocks), wrapped)

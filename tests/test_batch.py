@@ -21,28 +21,22 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
+from tests.fixtures import damaged as fdamaged
 
-from pipeline import driver
-from pipeline.driver import (
-    BatchOptions,
-    ManifestEntry,
-    PipelineConfig,
-    assign_doc_ids,
-    list_inputs,
-    recover_staging,
-    replace_folder_atomically,
-    run_batch,
-)
+from pipeline.batch import BatchOptions, ManifestEntry, manifest, run_batch
+from pipeline.batch.inputs import assign_doc_ids, list_inputs
+from pipeline.batch.outputs import STAGING_DIR, recover_staging, replace_folder_atomically
+from pipeline.batch.run import RUN_LOG_NAME
+from pipeline.config import PipelineConfig
 
 PYTHON = sys.executable
 
 
 def small_pdf(path: Path, text: str) -> Path:
-    return pf.write_text_pdf(path, [[pf.TextLine(text, pf.MARGIN_L, 72.0, 10.5)]])
+    return fbase.write_text_pdf(path, [[fbase.TextLine(text, fbase.MARGIN_L, 72.0, 10.5)]])
 
 
 def cli(*args: str) -> subprocess.Popen[str]:
@@ -68,7 +62,7 @@ def tree(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != driver.RUN_LOG_NAME and not any(part.startswith(".") for part in p.relative_to(out).parts)
+        if p.is_file() and p.name != RUN_LOG_NAME and not any(part.startswith(".") for part in p.relative_to(out).parts)
     }
 
 
@@ -81,11 +75,11 @@ def processed(lines: list[str]) -> set[str]:
 def raw(tmp_path: Path) -> Path:
     folder = tmp_path / "raw"
     (folder / "sub").mkdir(parents=True)
-    pf.build_report_pdf(folder / "report.pdf")
+    freport.build_report_pdf(folder / "report.pdf")
     small_pdf(folder / "a.pdf", "第1章　概要")
     small_pdf(folder / "sub" / "a.pdf", "同じ名前の別の資料。")
     (folder / "notes.txt").write_text("第1章 概要\n\n本市の産業振興について述べる。\n", encoding="utf-8")
-    pf.write_html_as_pdf(folder / "broken.pdf")
+    fdamaged.write_html_as_pdf(folder / "broken.pdf")
     return folder
 
 
@@ -130,7 +124,7 @@ def test_a_failed_build_leaves_the_previous_folder_untouched(tmp_path: Path) -> 
     with pytest.raises(KeyboardInterrupt):
         replace_folder_atomically(half_then_fail, target)
     assert (target / "document.json").read_text() == "old"
-    assert not (tmp_path / "out" / driver.STAGING_DIR).exists() or not any((tmp_path / "out" / driver.STAGING_DIR).rglob("document.json"))
+    assert not (tmp_path / "out" / STAGING_DIR).exists() or not any((tmp_path / "out" / STAGING_DIR).rglob("document.json"))
 
     replace_folder_atomically(lambda folder: [(folder / "document.json").write_text("new") and "document.json"], target)
     assert (target / "document.json").read_text() == "new"
@@ -138,7 +132,7 @@ def test_a_failed_build_leaves_the_previous_folder_untouched(tmp_path: Path) -> 
 
 def test_recovery_after_a_process_died_between_the_two_renames(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    dead = out / driver.STAGING_DIR / "99999"
+    dead = out / STAGING_DIR / "99999"
     (dead / "new" / "half").mkdir(parents=True)
     (dead / "new" / "half" / "document.json").write_text("partial")
     (dead / "old" / "moved_away").mkdir(parents=True)  # previous outputs, moved aside, new ones never arrived
@@ -149,7 +143,7 @@ def test_recovery_after_a_process_died_between_the_two_renames(tmp_path: Path) -
     recover_staging(out)
     assert (out / "moved_away" / "document.json").read_text() == "previous"
     assert (out / "swapped" / "document.json").read_text() == "new"
-    assert not (out / "half").exists() and not (out / driver.STAGING_DIR).exists()
+    assert not (out / "half").exists() and not (out / STAGING_DIR).exists()
 
 
 # ----------------------------------------------------------------------------- incremental runs
@@ -167,7 +161,7 @@ def test_second_run_skips_unchanged_files_and_changes_nothing(raw: Path, tmp_pat
     assert tree(out) == before
     assert (out / "report").stat().st_ino == inode
     assert second == first
-    log = [json.loads(line) for line in (out / driver.RUN_LOG_NAME).read_text(encoding="utf-8").splitlines()]
+    log = [json.loads(line) for line in (out / RUN_LOG_NAME).read_text(encoding="utf-8").splitlines()]
     assert len(log) == 2 and log[1]["skipped"] == 4 and "started" in log[1]
 
 
@@ -185,7 +179,7 @@ def test_changed_file_is_redone_and_force_redoes_all(raw: Path, tmp_path: Path) 
 def test_new_pipeline_version_redoes_all(raw: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
     batch(raw, out)
-    monkeypatch.setattr(driver, "__version__", "999.0")
+    monkeypatch.setattr(manifest, "__version__", "999.0")
     _, lines = batch(raw, out)
     assert processed(lines) == {"a.pdf", "broken.pdf", "notes.txt", "report.pdf", "sub/a.pdf"}
 
@@ -236,8 +230,8 @@ def test_unreadable_previous_manifest_means_a_full_run(raw: Path, tmp_path: Path
 
 
 def test_reruns_and_jobs_give_byte_identical_outputs(raw: Path, tmp_path: Path) -> None:
-    pf.build_no_text_layer_pdf(raw / "scan.pdf")
-    pf.write_cid_font_pdf(raw / "cid.pdf")
+    flayout.build_no_text_layer_pdf(raw / "scan.pdf")
+    fdamaged.write_cid_font_pdf(raw / "cid.pdf")
     one = run_cli("extract", str(raw), "-o", str(tmp_path / "one"), "--jobs", "1")
     again = run_cli("extract", str(raw), "-o", str(tmp_path / "again"), "--jobs", "1", "--force")
     two = run_cli("extract", str(raw), "-o", str(tmp_path / "two"), "--jobs", "2")
@@ -248,7 +242,7 @@ def test_reruns_and_jobs_give_byte_identical_outputs(raw: Path, tmp_path: Path) 
     assert tree(tmp_path / "two") == reference
     for data in reference.values():
         assert b"run_log" not in data
-    log = (tmp_path / "two" / driver.RUN_LOG_NAME).read_text(encoding="utf-8")
+    log = (tmp_path / "two" / RUN_LOG_NAME).read_text(encoding="utf-8")
     assert json.loads(log)["jobs"] == 2
 
 
@@ -271,7 +265,7 @@ def long_inputs(tmp_path: Path) -> Path:
     folder = tmp_path / "long"
     folder.mkdir()
     for number in range(3):
-        pf.build_many_pages_pdf(folder / f"long_{number}.pdf", 60)
+        flayout.build_many_pages_pdf(folder / f"long_{number}.pdf", 60)
     return folder
 
 
@@ -300,17 +294,17 @@ def test_interrupted_run_keeps_earlier_outputs_and_leaves_no_partial_folder(
     earlier = tree(out)
     # Change every input (61 pages now), so that new and old outputs differ.
     for number in range(3):
-        pf.build_many_pages_pdf(long_inputs / f"long_{number}.pdf", 61)
+        flayout.build_many_pages_pdf(long_inputs / f"long_{number}.pdf", 61)
 
     process = cli("extract", str(long_inputs), "-o", str(out))
-    _wait_for(lambda: (out / driver.STAGING_DIR).exists() or process.poll() is not None)
+    _wait_for(lambda: (out / STAGING_DIR).exists() or process.poll() is not None)
     time.sleep(0.05)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     if sig == signal.SIGINT:
         assert process.returncode == 130, stderr
         assert "interrupted: " in stderr and "earlier outputs are intact" in stderr
-        assert not (out / driver.STAGING_DIR).exists()
+        assert not (out / STAGING_DIR).exists()
     else:
         time.sleep(0.5)  # the workers die with their parent: nothing changes after this
     settled = tree(out)
@@ -336,7 +330,7 @@ def test_interrupted_run_keeps_earlier_outputs_and_leaves_no_partial_folder(
     # The next run cleans up whatever was left and finishes the job.
     final = run_cli("extract", str(long_inputs), "-o", str(out))
     assert final.returncode == 0, final.stderr
-    assert not (out / driver.STAGING_DIR).exists()
+    assert not (out / STAGING_DIR).exists()
     for doc_id in visible:
         document = json.loads((out / doc_id / "document.json").read_text(encoding="utf-8"))
         assert document["metadata"]["pages"] == 61
@@ -354,7 +348,7 @@ def test_removed_input_without_outputs_just_leaves_the_manifest(raw: Path, tmp_p
 def test_progress_bars_on_a_terminal() -> None:
     import io
 
-    from pipeline.progress import BatchConsole
+    from pipeline.batch.console import BatchConsole
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

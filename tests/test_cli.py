@@ -14,12 +14,10 @@ import pytest
 
 import pipeline
 from pipeline.cli import build_parser
-from pipeline.readers import file_sha256
+from pipeline.sources import file_sha256
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import report as freport
+from tests.fixtures import damaged as fdamaged
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_KEYS = {"doc_id", "file", "sha256", "pages", "status", "error", "outputs", "pipeline_version"}
@@ -96,7 +94,7 @@ class Batch:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory, report_fixture: pf.ReportFixture,
+def batch(tmp_path_factory: pytest.TempPathFactory, report_fixture: freport.ReportFixture,
           text_input_fixture) -> Batch:
     inputs = tmp_path_factory.mktemp("cli_in")
     out = tmp_path_factory.mktemp("cli_out") / "extracted"
@@ -105,14 +103,14 @@ def batch(tmp_path_factory: pytest.TempPathFactory, report_fixture: pf.ReportFix
     notes = inputs / "sub" / "notes.txt"
     notes.parent.mkdir()
     notes.write_bytes(text_input_fixture.path.read_bytes())
-    owner_only = pf.write_owner_only_encrypted_pdf(inputs / "print_only.pdf")
+    owner_only = fdamaged.write_owner_only_encrypted_pdf(inputs / "print_only.pdf")
     good = {"report": (report, report_fixture.n_pages), "notes": (notes, 1), "print_only": (owner_only, 1)}
     bad = {
-        "download_error": (pf.write_html_as_pdf(inputs / "download_error.pdf"), ("not a pdf", "html")),
-        "truncated": (pf.write_truncated_pdf(inputs / "truncated.pdf"), ("truncated",)),
-        "locked": (pf.write_encrypted_pdf(inputs / "locked.pdf"), ("encrypted", "password")),
-        "no_pages": (pf.write_zero_page_pdf(inputs / "no_pages.pdf"), ("no pages",)),
-        "empty": (pf.write_empty_text_file(inputs / "empty.pdf"), ("empty",)),
+        "download_error": (fdamaged.write_html_as_pdf(inputs / "download_error.pdf"), ("not a pdf", "html")),
+        "truncated": (fdamaged.write_truncated_pdf(inputs / "truncated.pdf"), ("truncated",)),
+        "locked": (fdamaged.write_encrypted_pdf(inputs / "locked.pdf"), ("encrypted", "password")),
+        "no_pages": (fdamaged.write_zero_page_pdf(inputs / "no_pages.pdf"), ("no pages",)),
+        "empty": (fdamaged.write_empty_text_file(inputs / "empty.pdf"), ("empty",)),
     }
     (inputs / "readme.md").write_text("not an input", encoding="utf-8")
     result = run_cli("extract", inputs, "-o", out)
@@ -149,7 +147,7 @@ def test_good_files_produce_outputs(batch: Batch, doc_id: str) -> None:
     assert document["doc_id"] == doc_id and document["metadata"]["sha256"] == entry["sha256"]
 
 
-def test_good_report_content(batch: Batch, report_fixture: pf.ReportFixture) -> None:
+def test_good_report_content(batch: Batch, report_fixture: freport.ReportFixture) -> None:
     paragraphs = (batch.out / "report" / "paragraphs.csv").read_bytes().decode("utf-8-sig")
     assert "医療用センサー部品" in paragraphs and "Internet of Things" in paragraphs
     assert paragraphs.startswith("doc_id,para_id,section_id,page,kind,text\r\n")
@@ -225,7 +223,7 @@ def test_missing_input_path_exits_2(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_max_pages_limit_fails_the_file(tmp_path: Path, report_fixture: pf.ReportFixture) -> None:
+def test_max_pages_limit_fails_the_file(tmp_path: Path, report_fixture: freport.ReportFixture) -> None:
     result = run_cli("extract", report_fixture.path, "-o", tmp_path / "out", "--max-pages", "2")
     assert result.returncode == 1
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))

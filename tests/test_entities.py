@@ -9,10 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities.linking import name_key
-from pipeline.evaluation.entities import score_entities
+from pipeline.nlp.names import name_key
+from tools.evaluation.entities import score_entities
 from pipeline.model import Block, Document, Entity, SourceInfo, Table
-from pipeline.stages.entities import EntityConfig, build_nlp, run, tag_text
+from pipeline.nlp.config import EntityConfig
+from pipeline.nlp.pipeline import build_nlp, tag_text
+from pipeline.stages.entities import run
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +210,7 @@ def test_score_entities_by_surface_sets_and_values():
 
 
 def test_bench_reports_tokens_per_second():
-    from pipeline.bench_nlp import bench_nlp
+    from tools.bench_nlp import bench_nlp
 
     report = bench_nlp(["青森市は2020年に100万円を支出した。"] * 3, runs=1)
     assert report["tokens"] > 0 and report["tokens_per_second"] > 0

@@ -11,7 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.driver import PipelineConfig, build_document, write_outputs
+from pipeline.convert import write_outputs
+from tests.fixtures.runs import run_pipeline
 from pipeline.export.csvfile import csv_text, format_cell, write_csv
 from pipeline.export.documents import (
     PARAGRAPH_COLUMNS,
@@ -22,7 +23,7 @@ from pipeline.export.documents import (
     write_sections_csv,
 )
 from pipeline.model import Block, Document, Section, SourceInfo
-from pipeline.readers import file_sha256
+from pipeline.sources import file_sha256
 
 BOM = b"\xef\xbb\xbf"
 DOCS = ["report_doc", "two_column_doc", "slide_doc", "superscript_doc", "no_text_layer_doc", "cid_doc",
@@ -202,7 +203,7 @@ def test_second_run_gives_byte_identical_files(fixture_name: str, request: pytes
     path = request.getfixturevalue(fixture_name).path
     outputs = []
     for run in ("first", "second"):
-        doc = build_document(path, "same", file_sha256(path), PipelineConfig())
+        doc = run_pipeline(path, "same")
         folder = tmp_path / run
         folder.mkdir()
         names = write_outputs(doc, folder)

@@ -21,25 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
 
-from pipeline.driver import PipelineConfig, process_file
-from pipeline.model import Block, Document, PageInfo, SourceInfo, TextLine
-from pipeline.readers import InputError, _describe_start, read_text_document
+from pipeline.batch.process import process_file
+from pipeline.config import PipelineConfig
+from pipeline.model import Block, Document, PageInfo, SourceInfo
+from pipeline.pdf.open import _describe_start
+from pipeline.sources import InputError
+from pipeline.stages.text_input import read_text_document
+from pipeline.japanese.glyphs import count_unmapped, drop_unmapped, is_cjk
+from pipeline.japanese.lines import join_wrapped_lines, remove_letter_spacing
+from pipeline.japanese.markers import NUMBERING_FAMILIES, numbering_family
+from pipeline.japanese.normalize import match_key, normalize_text, strip_cjk_spaces
 from pipeline.stages import sections
-from pipeline.text import (
-    count_unmapped,
-    drop_unmapped,
-    is_cjk,
-    join_wrapped_lines,
-    match_key,
-    normalize_text,
-    remove_letter_spacing,
-    strip_cjk_spaces,
-)
+from pipeline.stages.working import TextLine, WorkingDocument
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 """Examples per property; raise it for a longer hunt (FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py)."""
@@ -136,8 +131,8 @@ def test_match_key_and_is_cjk(raw: str) -> None:
 @FUZZ
 @given(TEXT)
 def test_numbering_family_returns_a_known_family_and_a_printed_prefix(text: str) -> None:
-    family, marker = sections.numbering_family(text)
-    known = {name for name, _ in sections.NUMBERING_FAMILIES}
+    family, marker = numbering_family(text)
+    known = {name for name, _ in NUMBERING_FAMILIES}
     if family is None:
         assert marker == ""
     else:
@@ -150,8 +145,9 @@ _FONTS = st.sampled_from(["IPAexGothic", "IPAexGothic-Bold", "IPAexMincho", "Ari
 
 
 @st.composite
-def blocks(draw: st.DrawFn) -> list[Block]:
-    result: list[Block] = []
+def blocks(draw: st.DrawFn) -> list[tuple[Block, list[TextLine]]]:
+    """Blocks with the printed lines the layout stage would have read for them."""
+    result: list[tuple[Block, list[TextLine]]] = []
     for index in range(draw(st.integers(0, 14))):
         kind = draw(_KINDS)
         text = draw(TEXT)
@@ -163,19 +159,17 @@ def blocks(draw: st.DrawFn) -> list[Block]:
             lines.append(
                 TextLine(draw(TEXT) if n else text, page, (50.0, top, 500.0, top + size), draw(_FONTS), size, draw(st.booleans()))
             )
-        result.append(
-            Block(
-                block_id="b%04d" % (index + 1),
-                kind=kind,  # type: ignore[arg-type]
-                text=text,
-                page=page,
-                bbox=lines[0].bbox if lines else None,
-                font_size=lines[0].font_size if lines else None,
-                bold=lines[0].bold if lines else False,
-                table_id="01" if kind == "table" else None,
-                lines=lines,
-            )
+        block = Block(
+            block_id="b%04d" % (index + 1),
+            kind=kind,  # type: ignore[arg-type]
+            text=text,
+            page=page,
+            bbox=lines[0].bbox if lines else None,
+            font_size=lines[0].font_size if lines else None,
+            bold=lines[0].bold if lines else False,
+            table_id="01" if kind == "table" else None,
         )
+        result.append((block, lines))
     return result
 
 
@@ -185,15 +179,20 @@ _BLOCK_KINDS = {"title", "heading", "paragraph", "list_item", "caption", "note",
 
 @FUZZ
 @given(blocks(), st.one_of(st.none(), TEXT))
-def test_sections_stage_on_arbitrary_blocks_builds_a_valid_tree(block_list: list[Block], metadata_title: str | None) -> None:
+def test_sections_stage_on_arbitrary_blocks_builds_a_valid_tree(
+    drawn: list[tuple[Block, list[TextLine]]], metadata_title: str | None
+) -> None:
+    block_list = [block for block, _ in drawn]
     doc = Document(
         doc_id="fuzz",
         source=SourceInfo(file_name="fuzz.pdf", sha256="0" * 64, size_bytes=0, metadata_title=metadata_title),
         pages=[PageInfo(number=n, width=595.0, height=842.0, n_chars=0) for n in (1, 2, 3)],
         blocks=block_list,
     )
+    work = WorkingDocument(doc, lines={block.block_id: lines for block, lines in drawn if lines})
     before = [(b.block_id, b.kind) for b in block_list]
-    sections.run(doc, sections.SectionConfig())
+    sections.classify_blocks(work, sections.SectionConfig())
+    sections.build_tree(work)
 
     assert [b.block_id for b in doc.blocks] == [block_id for block_id, _ in before]
     for block, (_, kind) in zip(doc.blocks, before):
@@ -255,9 +254,9 @@ def test_any_bytes_as_a_text_file_read_or_fail_clearly(tmp_path: Path, data: byt
 @pytest.fixture(scope="module")
 def small_pdf_bytes() -> bytes:
     buffer = io.BytesIO()
-    page = pf.PageSpec(lines=[pf.TextLine("第1章　概要", pf.MARGIN_L, 72.0, 14.0, bold=True),
-                              pf.TextLine("本市の産業振興について述べる。", pf.MARGIN_L, 100.0, 10.5)])
-    pf._render_pages([page], buffer)
+    page = fbase.PageSpec(lines=[fbase.TextLine("第1章　概要", fbase.MARGIN_L, 72.0, 14.0, bold=True),
+                              fbase.TextLine("本市の産業振興について述べる。", fbase.MARGIN_L, 100.0, 10.5)])
+    fbase.render_pages([page], buffer)
     return buffer.getvalue()
 
 

@@ -1,21 +1,20 @@
 """Layout stage: lines, blocks, reading order, running headers/footers, page warnings.
 
 The documents come from ``conftest.py`` (fixture PDFs built once per session and run
-through ``pipeline.driver.build_document``); expectations come from the factory's ground
+through one session-wide Converter); expectations come from the fixtures' ground
 truth, normalized with the project's text policy.
 """
 
 from __future__ import annotations
 
-from pipeline.model import Block, Document
-from pipeline.text import match_key, normalize_text
+from pipeline.japanese.normalize import match_key, normalize_text
+from pipeline.model import MARGIN_KINDS, Block, Document
+from pipeline.stages.working import WorkingDocument
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
 
-MARGIN_KINDS = ("header", "footer", "page_number")
 # Fixture block kinds → pipeline block kinds.
 KIND = {"title": "title", "heading": "heading", "paragraph": "paragraph", "list_item": "list_item",
         "caption": "caption", "source_note": "note"}
@@ -40,21 +39,21 @@ def find_text(doc: Document, text: str) -> list[Block]:
 # ------------------------------------------------------------------ report: blocks and order
 
 
-def test_report_pages(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_report_pages(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     assert report_doc.n_pages == report_fixture.n_pages == 3
     assert [p.number for p in report_doc.pages] == [1, 2, 3]
     for page in report_doc.pages:
-        assert (page.width, page.height) == (round(pf.PAGE_W, 2), round(pf.PAGE_H, 2))
+        assert (page.width, page.height) == (round(fbase.PAGE_W, 2), round(fbase.PAGE_H, 2))
         assert page.n_chars > 100 and not page.needs_ocr
     assert report_doc.warnings == []
 
 
-def test_report_blocks_in_reading_order(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_report_blocks_in_reading_order(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     expected = [(KIND[b.kind], match_key(b.text)) for b in report_fixture.blocks]
     assert view(report_doc) == expected
 
 
-def test_report_block_pages(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_report_block_pages(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     assert [b.page for b in report_doc.content_blocks()] == [b.page for b in report_fixture.blocks]
 
 
@@ -64,22 +63,22 @@ def test_block_ids_are_unique_and_sequential(report_doc: Document) -> None:
     assert sorted(ids) == ["b%04d" % n for n in range(1, len(ids) + 1)]
 
 
-def test_paragraph_texts_are_exact(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_paragraph_texts_are_exact(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     """Every paragraph comes back whole: wrapped lines joined, nothing lost, nothing added."""
     paragraphs = [(b.page, b.text) for b in report_doc.blocks if b.kind == "paragraph"]
     assert paragraphs == [(p.page, normalize_text(p.text)) for p in report_fixture.paragraphs]
 
 
-def test_multi_line_paragraphs_keep_their_lines(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
-    by_text = {b.text: b for b in report_doc.blocks}
+def test_multi_line_paragraphs_keep_their_lines(report_work: WorkingDocument, report_fixture: freport.ReportFixture) -> None:
+    by_text = {b.text: b for b in report_work.doc.blocks}
     for paragraph in report_fixture.paragraphs:
         block = by_text[normalize_text(paragraph.text)]
-        assert len(block.lines) == len(paragraph.lines)
+        assert len(report_work.lines_of(block)) == len(paragraph.lines)
         assert block.bbox is not None and block.bbox[0] < block.bbox[2] and block.bbox[1] < block.bbox[3]
 
 
 def test_cjk_word_broken_at_line_end_comes_back_whole(
-    report_doc: Document, report_fixture: pf.ReportFixture
+    report_doc: Document, report_fixture: freport.ReportFixture
 ) -> None:
     broken = [
         p for p in report_fixture.paragraphs
@@ -92,7 +91,7 @@ def test_cjk_word_broken_at_line_end_comes_back_whole(
 
 
 def test_latin_words_broken_at_line_end_keep_one_space(
-    report_doc: Document, report_fixture: pf.ReportFixture
+    report_doc: Document, report_fixture: freport.ReportFixture
 ) -> None:
     broken = [
         p for p in report_fixture.paragraphs
@@ -105,14 +104,14 @@ def test_latin_words_broken_at_line_end_keep_one_space(
 
 
 def test_list_items_with_hanging_indent_are_one_block(
-    report_doc: Document, report_fixture: pf.ReportFixture
+    report_work: WorkingDocument, report_fixture: freport.ReportFixture
 ) -> None:
     wrapped = [i for i in report_fixture.list_items if len(i.lines) > 1]
     assert wrapped, "fixture must have a bullet that wraps"
-    items = {b.text: b for b in report_doc.blocks if b.kind == "list_item"}
+    items = {b.text: b for b in report_work.doc.blocks if b.kind == "list_item"}
     for item in wrapped:
         block = items[normalize_text(item.text)]
-        assert len(block.lines) == len(item.lines)
+        assert len(report_work.lines_of(block)) == len(item.lines)
 
 
 # ------------------------------------------------------------------ paragraph boundaries
@@ -133,7 +132,7 @@ def test_each_boundary_cue_alone_splits(boundary_doc: Document, boundary_fixture
 # ------------------------------------------------------------------ running headers, footers, page numbers
 
 
-def test_report_running_header_and_page_numbers(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_report_running_header_and_page_numbers(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     for number in range(1, report_fixture.n_pages + 1):
         margin = [(b.kind, b.text) for b in report_doc.blocks if b.page == number and b.kind in MARGIN_KINDS]
         assert sorted(margin) == sorted([
@@ -176,11 +175,11 @@ def test_report_margins_never_inside_content(report_doc: Document) -> None:
 # ------------------------------------------------------------------ reading order: columns and slides
 
 
-def test_two_columns_read_column_by_column(two_column_doc: Document, two_column_fixture: pf.TwoColumnFixture) -> None:
+def test_two_columns_read_column_by_column(two_column_doc: Document, two_column_fixture: flayout.TwoColumnFixture) -> None:
     assert [text for _, text in view(two_column_doc)] == [match_key(t) for t in two_column_fixture.reading_order]
 
 
-def test_two_column_paragraphs_are_whole(two_column_doc: Document, two_column_fixture: pf.TwoColumnFixture) -> None:
+def test_two_column_paragraphs_are_whole(two_column_doc: Document, two_column_fixture: flayout.TwoColumnFixture) -> None:
     texts = [b.text for b in two_column_doc.blocks if b.kind == "paragraph"]
     assert texts == [normalize_text(p.text) for p in two_column_fixture.paragraphs]
     # Both columns share line tops: a row-wise reading would have mixed them.
@@ -189,11 +188,11 @@ def test_two_column_paragraphs_are_whole(two_column_doc: Document, two_column_fi
     assert left_end < right_start
 
 
-def test_slide_reads_boxes_left_to_right_then_caption(slide_doc: Document, slide_fixture: pf.SlideFixture) -> None:
+def test_slide_reads_boxes_left_to_right_then_caption(slide_doc: Document, slide_fixture: flayout.SlideFixture) -> None:
     assert [text for _, text in view(slide_doc)] == [match_key(t) for t in slide_fixture.reading_order]
 
 
-def test_slide_box_contents_stay_together(slide_doc: Document, slide_fixture: pf.SlideFixture) -> None:
+def test_slide_box_contents_stay_together(slide_doc: Document, slide_fixture: flayout.SlideFixture) -> None:
     keys = [text for _, text in view(slide_doc)]
     for box in slide_fixture.boxes:
         positions = [keys.index(match_key(t)) for t in box]
@@ -204,7 +203,7 @@ def test_slide_box_contents_stay_together(slide_doc: Document, slide_fixture: pf
 
 
 def test_superscript_digits_are_kept_out_of_the_text(
-    superscript_doc: Document, superscript_fixture: pf.SuperscriptFixture
+    superscript_doc: Document, superscript_fixture: flayout.SuperscriptFixture
 ) -> None:
     (paragraph,) = find_text(superscript_doc, normalize_text(superscript_fixture.paragraph))
     assert "センター1" not in paragraph.text and "IoT3" not in paragraph.text
@@ -214,7 +213,7 @@ def test_superscript_digits_are_kept_out_of_the_text(
 
 
 def test_superscript_after_heading_is_a_footnote_mark(
-    superscript_doc: Document, superscript_fixture: pf.SuperscriptFixture
+    superscript_doc: Document, superscript_fixture: flayout.SuperscriptFixture
 ) -> None:
     heading = superscript_fixture.heading
     (block,) = [b for b in superscript_doc.blocks if match_key(printed(b)) == match_key(heading.text)]

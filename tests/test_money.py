@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities.money import MoneyValue, find_money, parse_money
-from pipeline.entities.numerals import fold_width, parse_japanese_number, to_halfwidth_digits
+from pipeline.nlp.recognizers.money import MoneyValue, find_money, parse_money
+from pipeline.japanese.normalize import fold_width, to_halfwidth_digits
+from pipeline.japanese.numbers import parse_japanese_number
 
 
 def yen(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.entities.orgs import compact, trie_regex
-from pipeline.stages.entities import EntityConfig, build_nlp, tag_text
+from pipeline.nlp.gazetteer import trie_regex
+from pipeline.nlp.textview import compact
+from pipeline.nlp.config import EntityConfig
+from pipeline.nlp.pipeline import build_nlp, tag_text
 
 
 @pytest.fixture(scope="module")

@@ -29,12 +29,10 @@ import pytest
 from pipeline.export.corpus import CORPUS_ENTITY_COLUMNS
 from pipeline.export.documents import ENTITY_COLUMNS, MENTION_COLUMNS, PARAGRAPH_COLUMNS, SCHEMA_PATH
 from pipeline.export.tables import TABLES_HEADER, TIDY_HEADER
-from pipeline.stages.tokens import TOKEN_CSV_HEADER
+from pipeline.export.tokens import TOKEN_CSV_HEADER
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import tables as ftables
 
 ROOT = Path(__file__).resolve().parents[1]
 BOM = b"\xef\xbb\xbf"
@@ -179,22 +177,22 @@ BETA = (
 SHARED_ORG = "株式会社サンプル精工"
 
 
-def _text_page(heading: str, paragraphs: tuple[str, ...]) -> list[pf.TextLine]:
+def _text_page(heading: str, paragraphs: tuple[str, ...]) -> list[fbase.TextLine]:
     """A bold heading, then indented paragraphs; every line but a paragraph's last is justified."""
-    lines = [pf.TextLine(heading, pf.MARGIN_L, pf.BODY_TOP, HEADING_SIZE, bold=True)]
-    top = pf.BODY_TOP + HEADING_SIZE + 4.0 + (pf.LEADING - pf.BODY_SIZE)
-    right = pf.MARGIN_L + pf.TEXT_W
+    lines = [fbase.TextLine(heading, fbase.MARGIN_L, fbase.BODY_TOP, HEADING_SIZE, bold=True)]
+    top = fbase.BODY_TOP + HEADING_SIZE + 4.0 + (fbase.LEADING - fbase.BODY_SIZE)
+    right = fbase.MARGIN_L + fbase.TEXT_W
     for text in paragraphs:
-        wrapped = pf.wrap_text(text, pf.TEXT_W, pf.BODY_SIZE, first_line_indent=pf.BODY_SIZE)
-        assert pf.join_wrapped_lines(wrapped) == text
+        wrapped = fbase.wrap_text(text, fbase.TEXT_W, fbase.BODY_SIZE, first_line_indent=fbase.BODY_SIZE)
+        assert fbase.join_wrapped_lines(wrapped) == text
         for index, line in enumerate(wrapped):
-            x = pf.MARGIN_L + (pf.BODY_SIZE if index == 0 else 0.0)
+            x = fbase.MARGIN_L + (fbase.BODY_SIZE if index == 0 else 0.0)
             space = 0.0
             if index < len(wrapped) - 1:
-                space = (right - x - pf.text_width(line, pf.BODY_SIZE)) / (len(line) - 1)
-            lines.append(pf.TextLine(line, x, top, pf.BODY_SIZE, char_space=space))
-            top += pf.LEADING
-        top += pf.PARA_GAP
+                space = (right - x - fbase.text_width(line, fbase.BODY_SIZE)) / (len(line) - 1)
+            lines.append(fbase.TextLine(line, x, top, fbase.BODY_SIZE, char_space=space))
+            top += fbase.LEADING
+        top += fbase.PARA_GAP
     return lines
 
 
@@ -211,7 +209,7 @@ class Extracted:
     manifest_before: dict
     manifest: dict
     run_log: list[dict]
-    table: pf.TableFixture
+    table: ftables.TableFixture
 
     def doc(self, doc_id: str) -> Path:
         return self.out / doc_id
@@ -224,9 +222,9 @@ DOC_IDS = ("alpha", "beta", "table")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
     inputs = tmp_path_factory.mktemp("outputs_in")
     out = tmp_path_factory.mktemp("outputs_out") / "extracted"
-    pf.write_text_pdf(inputs / "alpha.pdf", [_text_page(*ALPHA)])
-    pf.write_text_pdf(inputs / "beta.pdf", [_text_page(*BETA)])
-    table = pf.build_ruled_table_pdf(inputs / "table.pdf")
+    fbase.write_text_pdf(inputs / "alpha.pdf", [_text_page(*ALPHA)])
+    fbase.write_text_pdf(inputs / "beta.pdf", [_text_page(*BETA)])
+    table = ftables.build_ruled_table_pdf(inputs / "table.pdf")
 
     first = run_cli("extract", inputs, "-o", out, "--no-progress")
     assert first.returncode == 0, first.stderr

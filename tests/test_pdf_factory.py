@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfplumber.utils.exceptions import PdfminerException
 
-try:  # pytest's default "prepend" import mode puts tests/ on sys.path
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover - e.g. if tests/ becomes a package
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
+from tests.fixtures import tables as ftables
+from tests.fixtures import damaged as fdamaged
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -38,7 +39,7 @@ def _page_lines(page: pdfplumber.page.Page) -> list[str]:
 
 def _table_grid(table: list[list[str | None]]) -> list[list[str]]:
     """pdfplumber grid -> comparable form: None -> "", wrapped lines joined."""
-    return [[pf.join_wrapped_lines((c or "").split("\n")) for c in row] for row in table]
+    return [[fbase.join_wrapped_lines((c or "").split("\n")) for c in row] for row in table]
 
 
 def _norm_grid(grid: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -51,19 +52,19 @@ def _norm_grid(grid: Sequence[Sequence[str]]) -> list[list[str]]:
 def test_font_is_located_via_japanize_matplotlib() -> None:
     spec = importlib.util.find_spec("japanize_matplotlib")
     assert spec is not None and spec.origin
-    path = pf.ipaex_font_path()
+    path = fbase.ipaex_font_path()
     assert path.is_file() and path.name == "ipaexg.ttf"
     assert Path(spec.origin).parent in path.parents
-    assert pf.register_fonts() == (pf.FONT_REGULAR, pf.FONT_BOLD)
+    assert fbase.register_fonts() == (fbase.FONT_REGULAR, fbase.FONT_BOLD)
 
 
 def test_low_level_lines_land_where_requested(tmp_path: Path) -> None:
     lines = [
-        pf.TextLine("通常の文字", 100.0, 120.0, 10.5),
-        pf.TextLine("太字の見出し", 100.0, 200.0, 14.0, bold=True),
-        pf.TextLine("右寄せ", 500.0, 300.0, 9.0, align="right"),
+        fbase.TextLine("通常の文字", 100.0, 120.0, 10.5),
+        fbase.TextLine("太字の見出し", 100.0, 200.0, 14.0, bold=True),
+        fbase.TextLine("右寄せ", 500.0, 300.0, 9.0, align="right"),
     ]
-    path = pf.write_text_pdf(tmp_path / "lines.pdf", [lines])
+    path = fbase.write_text_pdf(tmp_path / "lines.pdf", [lines])
     with pdfplumber.open(path) as pdf:
         chars = pdf.pages[0].chars
     by_text = {}
@@ -89,8 +90,8 @@ _TOKENS = st.one_of(
 @given(st.lists(_TOKENS, min_size=1, max_size=12).map("".join),
        st.floats(min_value=40, max_value=300))
 def test_wrap_then_join_roundtrips(text: str, width: float) -> None:
-    lines = pf.wrap_text(text, width, 10.5)
-    assert pf.join_wrapped_lines(lines) == text
+    lines = fbase.wrap_text(text, width, 10.5)
+    assert fbase.join_wrapped_lines(lines) == text
     assert all(line and not line.startswith(" ") and not line.endswith(" ") for line in lines)
 
 
@@ -98,11 +99,11 @@ def test_wrap_then_join_roundtrips(text: str, width: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> pf.ReportFixture:
-    return pf.build_report_pdf(tmp_path_factory.mktemp("report") / "report.pdf")
+def report(tmp_path_factory: pytest.TempPathFactory) -> freport.ReportFixture:
+    return freport.build_report_pdf(tmp_path_factory.mktemp("report") / "report.pdf")
 
 
-def test_report_pages_headers_footers(report: pf.ReportFixture) -> None:
+def test_report_pages_headers_footers(report: freport.ReportFixture) -> None:
     with pdfplumber.open(report.path) as pdf:
         assert len(pdf.pages) == report.n_pages == 3
         for page, header, footer in zip(pdf.pages, report.headers, report.footers):
@@ -112,7 +113,7 @@ def test_report_pages_headers_footers(report: pf.ReportFixture) -> None:
             assert lines[-1] == footer == f"- {page.page_number} -"
 
 
-def test_report_headings_are_bold_and_on_their_page(report: pf.ReportFixture) -> None:
+def test_report_headings_are_bold_and_on_their_page(report: freport.ReportFixture) -> None:
     levels = {h.level for h in report.headings}
     assert levels == {1, 2, 3, 4}
     assert {h.number for h in report.headings} >= {"第1章", "（１）", "①", "■", "【】"}
@@ -130,7 +131,7 @@ def test_report_headings_are_bold_and_on_their_page(report: pf.ReportFixture) ->
         assert len(body_chars) > 200
 
 
-def test_report_paragraph_lines_and_tricky_breaks(report: pf.ReportFixture) -> None:
+def test_report_paragraph_lines_and_tricky_breaks(report: freport.ReportFixture) -> None:
     all_lines = [line for p in report.paragraphs for line in p.lines]
     assert any(line.endswith("Internet of") for line in all_lines)
     assert any(line.startswith("Things") for line in all_lines)
@@ -140,14 +141,14 @@ def test_report_paragraph_lines_and_tricky_breaks(report: pf.ReportFixture) -> N
     with pdfplumber.open(report.path) as pdf:
         page_lines = [_page_lines(p) for p in pdf.pages]
     for para in report.paragraphs:
-        assert para.text == pf.join_wrapped_lines(para.lines)
+        assert para.text == fbase.join_wrapped_lines(para.lines)
         for line in para.lines:
             assert line in page_lines[para.page - 1], line
     iot = next(p for p in report.paragraphs if "Internet" in p.text)
     assert "Internet of Things（IoT）" in iot.text
 
 
-def test_report_list_items_captions_sources(report: pf.ReportFixture) -> None:
+def test_report_list_items_captions_sources(report: freport.ReportFixture) -> None:
     assert {i.marker for i in report.list_items} == {"・", "•", "○", "●", "－"}
     assert any(len(i.lines) == 2 for i in report.list_items)
     with pdfplumber.open(report.path) as pdf:
@@ -170,48 +171,48 @@ def test_report_list_items_captions_sources(report: pf.ReportFixture) -> None:
 
 
 def test_two_column_columns_are_separable(tmp_path: Path) -> None:
-    fx = pf.build_two_column_pdf(tmp_path / "two.pdf")
+    fx = flayout.build_two_column_pdf(tmp_path / "two.pdf")
     assert fx.reading_order[0] == fx.title and len(fx.columns) == 2
     with pdfplumber.open(fx.path) as pdf:
         page = pdf.pages[0]
         mid = page.width / 2
         for i, column in enumerate(fx.columns):
             box = (0, 100, mid, page.height) if i == 0 else (mid, 100, page.width, page.height)
-            joined = pf.join_wrapped_lines(_page_lines(page.crop(box)))
+            joined = fbase.join_wrapped_lines(_page_lines(page.crop(box)))
             assert joined == "".join(column)
         # Naive row-wise extraction interleaves the two columns.
         assert fx.paragraphs[0].lines[0] not in _page_lines(page)
 
 
 def test_no_text_layer_and_all_scanned(tmp_path: Path) -> None:
-    with pdfplumber.open(pf.build_no_text_layer_pdf(tmp_path / "mixed.pdf")) as pdf:
+    with pdfplumber.open(flayout.build_no_text_layer_pdf(tmp_path / "mixed.pdf")) as pdf:
         assert len(pdf.pages) == 2
         assert "事業の概要" in pdf.pages[0].extract_text()
         assert len(pdf.pages[1].chars) == 0 and len(pdf.pages[1].images) == 1
-    with pdfplumber.open(pf.build_all_scanned_pdf(tmp_path / "scan.pdf", n_pages=3)) as pdf:
+    with pdfplumber.open(flayout.build_all_scanned_pdf(tmp_path / "scan.pdf", n_pages=3)) as pdf:
         assert len(pdf.pages) == 3
         assert all(len(p.chars) == 0 and len(p.images) == 1 for p in pdf.pages)
 
 
 def test_superscripts_are_small_and_raised(tmp_path: Path) -> None:
-    fx = pf.build_superscript_pdf(tmp_path / "sup.pdf")
+    fx = flayout.build_superscript_pdf(tmp_path / "sup.pdf")
     assert "センター1" not in fx.paragraph and "センターを" in fx.paragraph
     with pdfplumber.open(fx.path) as pdf:
         chars = pdf.pages[0].chars
-    sups = [c for c in chars if c["size"] == pytest.approx(pf.SUP_SIZE)]
+    sups = [c for c in chars if c["size"] == pytest.approx(flayout.SUP_SIZE)]
     assert sorted(c["text"] for c in sups) == ["1", "2", "3"]
     for sup in sups:
         # The char it follows: same line, ends where the superscript starts.
-        prev = min((c for c in chars if c["size"] > pf.SUP_SIZE and c["bottom"] > sup["bottom"]
+        prev = min((c for c in chars if c["size"] > flayout.SUP_SIZE and c["bottom"] > sup["bottom"]
                     and abs(c["x1"] - sup["x0"]) < 0.5), key=lambda c: c["top"])
-        prev_baseline = prev["bottom"] + prev["size"] * pf._DESCENT
-        sup_baseline = sup["bottom"] + sup["size"] * pf._DESCENT
-        assert prev_baseline - sup_baseline == pytest.approx(pf.SUP_RISE, abs=0.05)
+        prev_baseline = prev["bottom"] + prev["size"] * fbase._DESCENT
+        sup_baseline = sup["bottom"] + sup["size"] * fbase._DESCENT
+        assert prev_baseline - sup_baseline == pytest.approx(flayout.SUP_RISE, abs=0.05)
     assert [a for a, _ in fx.superscripts] == ["概要", "センター", "IoT"]
 
 
 def test_slide_is_landscape_with_reading_order(tmp_path: Path) -> None:
-    fx = pf.build_slide_pdf(tmp_path / "slide.pdf")
+    fx = flayout.build_slide_pdf(tmp_path / "slide.pdf")
     with pdfplumber.open(fx.path) as pdf:
         page = pdf.pages[0]
         assert page.width > page.height
@@ -225,7 +226,7 @@ def test_slide_is_landscape_with_reading_order(tmp_path: Path) -> None:
 
 def test_many_pages_builds_fast(tmp_path: Path) -> None:
     start = time.perf_counter()
-    path = pf.build_many_pages_pdf(tmp_path / "many.pdf", 500)
+    path = flayout.build_many_pages_pdf(tmp_path / "many.pdf", 500)
     assert time.perf_counter() - start < 5.0
     with pdfplumber.open(path) as pdf:
         assert len(pdf.pages) == 500
@@ -236,14 +237,14 @@ def test_many_pages_builds_fast(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("builder", [
-    pf.build_ruled_table_pdf,
-    pf.build_merged_cells_table_pdf,
-    pf.build_multiline_header_table_pdf,
-    pf.build_negative_units_table_pdf,
-    pf.build_key_value_table_pdf,
+    ftables.build_ruled_table_pdf,
+    ftables.build_merged_cells_table_pdf,
+    ftables.build_multiline_header_table_pdf,
+    ftables.build_negative_units_table_pdf,
+    ftables.build_key_value_table_pdf,
 ])
 def test_ruled_tables_match_expected_grid(
-    builder: Callable[[Path], pf.TableFixture], tmp_path: Path
+    builder: Callable[[Path], ftables.TableFixture], tmp_path: Path
 ) -> None:
     fx = builder(tmp_path / "table.pdf")
     with pdfplumber.open(fx.path) as pdf:
@@ -258,24 +259,24 @@ def test_ruled_tables_match_expected_grid(
 
 
 def test_specific_table_contents(tmp_path: Path) -> None:
-    ruled = pf.build_ruled_table_pdf(tmp_path / "a.pdf")
+    ruled = ftables.build_ruled_table_pdf(tmp_path / "a.pdf")
     assert ruled.caption == "人口（2020年）" and ruled.source_note == "資料）住民基本台帳（総務省）"
     assert len(ruled.grid) == 5 and len(ruled.grid[0]) == 4
     assert any("－" in row for row in ruled.grid)
-    merged = pf.build_merged_cells_table_pdf(tmp_path / "b.pdf")
+    merged = ftables.build_merged_cells_table_pdf(tmp_path / "b.pdf")
     assert merged.grid[0][2:] == ("事業所数", "") and merged.grid[3][0] == ""
-    multi = pf.build_multiline_header_table_pdf(tmp_path / "c.pdf")
+    multi = ftables.build_multiline_header_table_pdf(tmp_path / "c.pdf")
     assert "鉱業，採石業，砂利採取業" in multi.grid[0]
-    neg = pf.build_negative_units_table_pdf(tmp_path / "d.pdf")
+    neg = ftables.build_negative_units_table_pdf(tmp_path / "d.pdf")
     flat = [c for row in neg.grid for c in row]
     assert {"▲1,200", "△300", "１０４，５００，０００", "合計", "歳　入　合　計"} <= set(flat)
     assert ("", "", "", "") in neg.grid
-    kv = pf.build_key_value_table_pdf(tmp_path / "e.pdf")
+    kv = ftables.build_key_value_table_pdf(tmp_path / "e.pdf")
     assert [r[0] for r in kv.grid] == ["企業名", "本社所在地", "資本金", "設立", "従業員", "事業内容"]
 
 
 def test_ruleless_table(tmp_path: Path) -> None:
-    fx = pf.build_ruleless_table_pdf(tmp_path / "ruleless.pdf")
+    fx = ftables.build_ruleless_table_pdf(tmp_path / "ruleless.pdf")
     with pdfplumber.open(fx.path) as pdf:
         page = pdf.pages[0]
         lines = _page_lines(page)
@@ -286,7 +287,7 @@ def test_ruleless_table(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("repeat_header", [True, False])
 def test_split_table(tmp_path: Path, repeat_header: bool) -> None:
-    fx = pf.build_split_table_pdf(tmp_path / "split.pdf", repeat_header=repeat_header)
+    fx = ftables.build_split_table_pdf(tmp_path / "split.pdf", repeat_header=repeat_header)
     assert fx.pages == (1, 2)
     with pdfplumber.open(fx.path) as pdf:
         assert len(pdf.pages) == 2
@@ -304,7 +305,7 @@ def test_split_table(tmp_path: Path, repeat_header: bool) -> None:
 
 
 @pytest.mark.parametrize("writer", [
-    pf.write_html_as_pdf, pf.write_truncated_pdf, pf.write_empty_text_file,
+    fdamaged.write_html_as_pdf, fdamaged.write_truncated_pdf, fdamaged.write_empty_text_file,
 ])
 def test_unreadable_inputs_fail_to_open(writer: Callable[[Path], Path], tmp_path: Path) -> None:
     path = writer(tmp_path / "bad.pdf")
@@ -314,12 +315,12 @@ def test_unreadable_inputs_fail_to_open(writer: Callable[[Path], Path], tmp_path
 
 
 def test_truncated_is_half_a_real_pdf(tmp_path: Path) -> None:
-    data = pf.write_truncated_pdf(tmp_path / "t.pdf").read_bytes()
+    data = fdamaged.write_truncated_pdf(tmp_path / "t.pdf").read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" not in data
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    path = pf.write_encrypted_pdf(tmp_path / "enc.pdf", user_password="secret")
+    path = fdamaged.write_encrypted_pdf(tmp_path / "enc.pdf", user_password="secret")
     assert b"/Encrypt" in path.read_bytes()
     with pytest.raises(PdfminerException):
         with pdfplumber.open(path) as pdf:
@@ -329,19 +330,19 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 
 def test_owner_only_encrypted_pdf_opens(tmp_path: Path) -> None:
-    path = pf.write_owner_only_encrypted_pdf(tmp_path / "owner.pdf")
+    path = fdamaged.write_owner_only_encrypted_pdf(tmp_path / "owner.pdf")
     assert b"/Encrypt" in path.read_bytes()
     with pdfplumber.open(path) as pdf:
         assert "印刷のみ" in pdf.pages[0].extract_text()
 
 
 def test_zero_page_pdf(tmp_path: Path) -> None:
-    with pdfplumber.open(pf.write_zero_page_pdf(tmp_path / "zero.pdf")) as pdf:
+    with pdfplumber.open(fdamaged.write_zero_page_pdf(tmp_path / "zero.pdf")) as pdf:
         assert len(pdf.pages) == 0
 
 
 def test_cid_font_pdf(tmp_path: Path) -> None:
-    with pdfplumber.open(pf.write_cid_font_pdf(tmp_path / "cid.pdf")) as pdf:
+    with pdfplumber.open(fdamaged.write_cid_font_pdf(tmp_path / "cid.pdf")) as pdf:
         text = pdf.pages[0].extract_text()
     assert "(cid:" in text
     assert not _CJK.search(text)

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdf_factory as pf
+from tests.fixtures import base as fbase
 
-from pipeline.driver import BatchOptions, PipelineConfig, read_manifest, run_batch
-from pipeline.entities.linking import _one_edit
-from pipeline.readers import decode_japanese_text
-from pipeline.stages.entities import EntityConfig, build_nlp, run
+from pipeline.batch import BatchOptions, read_manifest, run_batch
+from pipeline.config import PipelineConfig
+from pipeline.nlp.linking import _one_edit
+from pipeline.stages.text_input import decode_japanese_text
+from pipeline.nlp.config import EntityConfig
+from pipeline.nlp.pipeline import build_nlp
+from pipeline.stages.entities import run
 from pipeline.model import Block, Document, SourceInfo
+from tests.fixtures.runs import run_pipeline
 
 JAPANESE = "本市は令和5年度に地域産業振興のための補助事業を始めた。ものづくり企業の支援を行う。\n" * 5
 
 
 def _small_pdf(path: Path, text: str) -> Path:
-    return pf.write_text_pdf(path, [[pf.TextLine(text, pf.MARGIN_L, 72.0, 10.5)]])
+    return fbase.write_text_pdf(path, [[fbase.TextLine(text, fbase.MARGIN_L, 72.0, 10.5)]])
 
 
 def _quiet() -> BatchOptions:
@@ -65,23 +69,21 @@ def test_same_amount_with_different_qualifiers_are_different_entities() -> None:
     assert sorted((e.value, e.approx, e.bound) for e in money) == [(3_000_000, False, "max"), (3_000_000, True, None)]
 
 
-def _doc_from_lines(tmp_path: Path, lines: list[pf.TextLine]) -> Document:
-    from pipeline.driver import build_document
-
-    path = pf.write_text_pdf(tmp_path / "lines.pdf", [lines])
-    return build_document(path, "lines", "0" * 64, PipelineConfig())
+def _doc_from_lines(tmp_path: Path, lines: list[fbase.TextLine]) -> Document:
+    path = fbase.write_text_pdf(tmp_path / "lines.pdf", [lines])
+    return run_pipeline(path, "lines")
 
 
 def test_a_large_heading_over_a_smaller_one_is_a_heading_but_display_type_runs_are_not(tmp_path: Path) -> None:
     body = "本市は地域の中小企業と連携し、新しい産業の育成を進めている。製造業の集積を活かした取組である。"
     lines = [
-        pf.TextLine("産業振興調査報告書", pf.MARGIN_L, 50.0, 22.0, bold=True),
-        pf.TextLine("地域産業の現状", pf.MARGIN_L, 80.0, 16.0, bold=True),
-        pf.TextLine("取組の概要", pf.MARGIN_L, 110.0, 12.0, bold=True),
-        pf.TextLine(body, pf.MARGIN_L, 135.0, 10.5),
-        pf.TextLine("今こそ挑戦を", pf.MARGIN_L, 200.0, 14.0, bold=True),
-        pf.TextLine("みんなで応援", pf.MARGIN_L, 222.0, 14.0, bold=True),
-        pf.TextLine("未来をつくる", pf.MARGIN_L, 244.0, 14.0, bold=True),
+        fbase.TextLine("産業振興調査報告書", fbase.MARGIN_L, 50.0, 22.0, bold=True),
+        fbase.TextLine("地域産業の現状", fbase.MARGIN_L, 80.0, 16.0, bold=True),
+        fbase.TextLine("取組の概要", fbase.MARGIN_L, 110.0, 12.0, bold=True),
+        fbase.TextLine(body, fbase.MARGIN_L, 135.0, 10.5),
+        fbase.TextLine("今こそ挑戦を", fbase.MARGIN_L, 200.0, 14.0, bold=True),
+        fbase.TextLine("みんなで応援", fbase.MARGIN_L, 222.0, 14.0, bold=True),
+        fbase.TextLine("未来をつくる", fbase.MARGIN_L, 244.0, 14.0, bold=True),
     ]
     doc = _doc_from_lines(tmp_path, lines)
     titles = [s.title for s in doc.sections]
@@ -91,13 +93,11 @@ def test_a_large_heading_over_a_smaller_one_is_a_heading_but_display_type_runs_a
 
 
 def test_text_input_marked_heading_followed_by_its_text(tmp_path: Path) -> None:
-    from pipeline.driver import build_document
-
     path = tmp_path / "notes.txt"
     path.write_text(
         "第1章 地域の概要\n\n■位置\n\n市は県の北部にあり、高速道路と鉄道で県庁所在地と結ばれている。\n",
         encoding="utf-8",
     )
-    doc = build_document(path, "notes", "0" * 64, PipelineConfig())
+    doc = run_pipeline(path, "notes")
     titles = [(s.title, s.parent_id) for s in doc.sections]
     assert titles == [("第1章 地域の概要", None), ("位置", "s001")]

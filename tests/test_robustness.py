@@ -22,21 +22,25 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
+from tests.fixtures import damaged as fdamaged
 
-from pipeline import driver
-from pipeline.driver import BatchOptions, PipelineConfig, build_document, run_batch, write_outputs
-from pipeline.readers import InputError, describe_pdf_error, file_sha256, open_pdf
+from pipeline.batch import BatchOptions, ManifestEntry, run_batch
+from pipeline.batch import run as batch_run
+from pipeline.batch.outputs import LOCK_NAME, STAGING_DIR
+from pipeline.config import PipelineConfig
+from pipeline.convert import Converter, write_outputs
+from pipeline.pdf.open import describe_pdf_error, open_pdf
+from pipeline.sources import InputError, file_sha256
 
 PYTHON = sys.executable
 
 
 def small_pdf(path: Path, text: str) -> Path:
     """A one-page PDF with one line of text."""
-    return pf.write_text_pdf(path, [[pf.TextLine(text, pf.MARGIN_L, 72.0, 10.5)]])
+    return fbase.write_text_pdf(path, [[fbase.TextLine(text, fbase.MARGIN_L, 72.0, 10.5)]])
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -60,7 +64,7 @@ class MixedRun:
     out: Path
     result: subprocess.CompletedProcess[str]
     entries: dict[str, dict]
-    report: pf.ReportFixture
+    report: freport.ReportFixture
 
     def console_line(self, file: str) -> str:
         (line,) = [line for line in self.result.stderr.splitlines() if f" {file}: " in line]
@@ -70,23 +74,23 @@ class MixedRun:
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> MixedRun:
     raw = tmp_path_factory.mktemp("mixed_raw")
-    report = pf.build_report_pdf(raw / "good_report.pdf")
+    report = freport.build_report_pdf(raw / "good_report.pdf")
     (raw / "good_notes.txt").write_text("第1章 概要\n\n本市の産業振興について述べる。\n", encoding="utf-8")
-    pf.write_html_as_pdf(raw / "html_error_page.pdf")
+    fdamaged.write_html_as_pdf(raw / "html_error_page.pdf")
     (raw / "picture.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     (raw / "office.pdf").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
-    pf.write_empty_text_file(raw / "empty.pdf")
-    pf.write_truncated_pdf(raw / "truncated.pdf")
-    pf.write_encrypted_pdf(raw / "encrypted.pdf")
-    pf.write_owner_only_encrypted_pdf(raw / "owner_only.pdf")
-    pf.write_zero_page_pdf(raw / "zero_pages.pdf")
-    pf.build_all_scanned_pdf(raw / "scanned.pdf", n_pages=2)
-    pf.build_no_text_layer_pdf(raw / "half_scanned.pdf")
-    pf.write_cid_font_pdf(raw / "cid_font.pdf")
-    pf.build_many_pages_pdf(raw / "too_long.pdf", 6)
+    fdamaged.write_empty_text_file(raw / "empty.pdf")
+    fdamaged.write_truncated_pdf(raw / "truncated.pdf")
+    fdamaged.write_encrypted_pdf(raw / "encrypted.pdf")
+    fdamaged.write_owner_only_encrypted_pdf(raw / "owner_only.pdf")
+    fdamaged.write_zero_page_pdf(raw / "zero_pages.pdf")
+    flayout.build_all_scanned_pdf(raw / "scanned.pdf", n_pages=2)
+    flayout.build_no_text_layer_pdf(raw / "half_scanned.pdf")
+    fdamaged.write_cid_font_pdf(raw / "cid_font.pdf")
+    flayout.build_many_pages_pdf(raw / "too_long.pdf", 6)
     (raw / "sub").mkdir()
     (raw / "sub" / "bad_encoding.txt").write_bytes(b"\xff\xfe\xfa\xff\x80\xff")
-    pf.write_empty_text_file(raw / "sub" / "empty.txt")
+    fdamaged.write_empty_text_file(raw / "sub" / "empty.txt")
     out = tmp_path_factory.mktemp("mixed_out") / "extracted"
     result = run_cli("extract", str(raw), "-o", str(out), "--max-pages", "5", "--jobs", "2")
     return MixedRun(raw, out, result, entries_by_file(out), report)
@@ -181,8 +185,8 @@ def test_good_files_next_to_failures_come_out_as_if_alone(mixed: MixedRun, tmp_p
         path = mixed.raw / file
         alone = tmp_path / entry["doc_id"]
         alone.mkdir()
-        doc = build_document(path, entry["doc_id"], file_sha256(path), PipelineConfig(max_pages=5))
-        written = write_outputs(doc, alone)
+        extraction = Converter(PipelineConfig(max_pages=5)).convert(path, entry["doc_id"], file_sha256(path))
+        written = write_outputs(extraction, alone)
         assert entry["outputs"] == written
         for name in written:
             assert (mixed.out / entry["doc_id"] / name).read_bytes() == (alone / name).read_bytes(), name
@@ -200,7 +204,7 @@ def test_summary_line_counts_failures(mixed: MixedRun) -> None:
 
 
 def test_no_staging_left_behind(mixed: MixedRun) -> None:
-    assert not (mixed.out / driver.STAGING_DIR).exists()
+    assert not (mixed.out / STAGING_DIR).exists()
     assert not list(mixed.out.glob(".manifest.json.tmp-*"))
 
 
@@ -209,11 +213,11 @@ def test_no_staging_left_behind(mixed: MixedRun) -> None:
 
 def test_open_pdf_reasons(tmp_path: Path) -> None:
     cases = {
-        pf.write_html_as_pdf(tmp_path / "a.pdf"): "not_pdf",
-        pf.write_truncated_pdf(tmp_path / "b.pdf"): "corrupt_pdf",
-        pf.write_encrypted_pdf(tmp_path / "c.pdf"): "encrypted",
-        pf.write_zero_page_pdf(tmp_path / "d.pdf"): "no_pages",
-        pf.write_empty_text_file(tmp_path / "e.pdf"): "empty_file",
+        fdamaged.write_html_as_pdf(tmp_path / "a.pdf"): "not_pdf",
+        fdamaged.write_truncated_pdf(tmp_path / "b.pdf"): "corrupt_pdf",
+        fdamaged.write_encrypted_pdf(tmp_path / "c.pdf"): "encrypted",
+        fdamaged.write_zero_page_pdf(tmp_path / "d.pdf"): "no_pages",
+        fdamaged.write_empty_text_file(tmp_path / "e.pdf"): "empty_file",
     }
     for path, code in cases.items():
         with pytest.raises(InputError) as raised:
@@ -247,21 +251,21 @@ def three_files(tmp_path: Path) -> Path:
     return raw
 
 
-def _run(raw: Path, out: Path, **options: object) -> tuple[list[driver.ManifestEntry], list[str]]:
+def _run(raw: Path, out: Path, **options: object) -> tuple[list[ManifestEntry], list[str]]:
     lines: list[str] = []
     entries = run_batch([raw], out, PipelineConfig(), log=lines.append, options=BatchOptions(**options))
     return entries, lines
 
 
 def test_file_deleted_between_listing_and_processing(three_files: Path, tmp_path: Path, monkeypatch) -> None:
-    real_list = driver.list_inputs
+    real_list = batch_run.list_inputs
 
     def list_then_delete(*args, **kwargs):
         found = real_list(*args, **kwargs)
         (three_files / "b.pdf").unlink()
         return found
 
-    monkeypatch.setattr(driver, "list_inputs", list_then_delete)
+    monkeypatch.setattr(batch_run, "list_inputs", list_then_delete)
     entries, lines = _run(three_files, tmp_path / "out")
     by_file = {e.file: e for e in entries}
     assert by_file["b.pdf"].status == "failed" and by_file["b.pdf"].error_code == "unreadable"
@@ -271,7 +275,7 @@ def test_file_deleted_between_listing_and_processing(three_files: Path, tmp_path
 
 
 def test_file_deleted_after_hashing_before_the_worker_opens_it(three_files: Path, tmp_path: Path, monkeypatch) -> None:
-    real_hash = driver.file_sha256
+    real_hash = batch_run.file_sha256
 
     def hash_then_delete(path: Path) -> str:
         digest = real_hash(path)
@@ -279,7 +283,7 @@ def test_file_deleted_after_hashing_before_the_worker_opens_it(three_files: Path
             path.unlink()
         return digest
 
-    monkeypatch.setattr(driver, "file_sha256", hash_then_delete)
+    monkeypatch.setattr(batch_run, "file_sha256", hash_then_delete)
     entries, _ = _run(three_files, tmp_path / "out")
     by_file = {e.file: e for e in entries}
     assert by_file["c.pdf"].status == "failed" and by_file["c.pdf"].error_code == "unreadable"
@@ -289,7 +293,7 @@ def test_file_deleted_after_hashing_before_the_worker_opens_it(three_files: Path
 
 
 def test_file_replaced_by_a_folder_mid_run(three_files: Path, tmp_path: Path, monkeypatch) -> None:
-    real_list = driver.list_inputs
+    real_list = batch_run.list_inputs
 
     def list_then_swap(*args, **kwargs):
         found = real_list(*args, **kwargs)
@@ -297,7 +301,7 @@ def test_file_replaced_by_a_folder_mid_run(three_files: Path, tmp_path: Path, mo
         (three_files / "a.pdf").mkdir()
         return found
 
-    monkeypatch.setattr(driver, "list_inputs", list_then_swap)
+    monkeypatch.setattr(batch_run, "list_inputs", list_then_swap)
     entries, _ = _run(three_files, tmp_path / "out")
     by_file = {e.file: e for e in entries}
     assert by_file["a.pdf"].status == "failed" and by_file["a.pdf"].error_code == "unreadable"
@@ -322,7 +326,7 @@ def test_unreadable_file(three_files: Path, tmp_path: Path) -> None:
 def test_timeout_stops_a_runaway_file_and_keeps_its_previous_outputs(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    pf.build_many_pages_pdf(raw / "long.pdf", 60)
+    flayout.build_many_pages_pdf(raw / "long.pdf", 60)
     small_pdf(raw / "short.pdf", "短い資料。")
     out = tmp_path / "out"
     first, _ = _run(raw, out)
@@ -337,19 +341,19 @@ def test_timeout_stops_a_runaway_file_and_keeps_its_previous_outputs(tmp_path: P
     assert long.error.endswith(" of 60 pages")
     assert by_file["short.pdf"].status == "ok"
     assert {p.name: p.read_bytes() for p in (out / "long").iterdir()} == before
-    assert not (out / driver.STAGING_DIR).exists()
+    assert not (out / STAGING_DIR).exists()
     assert any("failed  long.pdf: timed out after 0.25 s" in line for line in lines)
 
 
 def test_a_worker_that_dies_is_reported_and_the_others_go_on(three_files: Path, tmp_path: Path, monkeypatch) -> None:
-    real_build = driver.run_stages
+    real_convert = Converter.convert
 
-    def build_or_die(path, *args, **kwargs):
+    def convert_or_die(self, path, *args, **kwargs):
         if path.name == "b.pdf":
             os.kill(os.getpid(), signal.SIGKILL)  # like the kernel's out-of-memory killer
-        return real_build(path, *args, **kwargs)
+        return real_convert(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(driver, "run_stages", build_or_die)
+    monkeypatch.setattr(Converter, "convert", convert_or_die)
     entries, _ = _run(three_files, tmp_path / "out", jobs=2)
     by_file = {e.file: e for e in entries}
     assert by_file["b.pdf"].status == "failed" and by_file["b.pdf"].error_code == "crashed"
@@ -358,14 +362,14 @@ def test_a_worker_that_dies_is_reported_and_the_others_go_on(three_files: Path, 
 
 
 def test_an_unexpected_exception_is_an_internal_error_of_that_file_only(three_files: Path, tmp_path: Path, monkeypatch) -> None:
-    real_build = driver.run_stages
+    real_convert = Converter.convert
 
-    def build_or_raise(path, *args, **kwargs):
+    def convert_or_raise(self, path, *args, **kwargs):
         if path.name == "a.pdf":
             raise ValueError("boom")
-        return real_build(path, *args, **kwargs)
+        return real_convert(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(driver, "run_stages", build_or_raise)
+    monkeypatch.setattr(Converter, "convert", convert_or_raise)
     entries, _ = _run(three_files, tmp_path / "out")
     by_file = {e.file: e for e in entries}
     assert by_file["a.pdf"].error_code == "internal_error"
@@ -387,7 +391,7 @@ def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path: Path) -> No
 
     out = tmp_path / "out"
     out.mkdir()
-    with (out / driver.LOCK_NAME).open("a") as handle:
+    with (out / LOCK_NAME).open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         result = run_cli("extract", str(tmp_path), "-o", str(out))
     assert result.returncode == 2 and "another run is writing to" in result.stderr

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.driver import PipelineConfig, build_document
+from tests.fixtures.runs import run_pipeline
 from pipeline.model import Block, Document, Section
-from pipeline.readers import file_sha256
-from pipeline.stages.sections import numbering_family
-from pipeline.text import match_key, normalize_text
+from pipeline.japanese.markers import numbering_family
+from pipeline.japanese.normalize import match_key, normalize_text
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
 
 # Marker families of the report fixture's headings: 第N章 / （N） / ① / ■ / 【…】.
 FAMILIES = {
@@ -43,14 +41,14 @@ def section_of(doc: Document, block: Block) -> Section:
     return section
 
 
-def matched(doc: Document, heading: pf.ExpectedHeading) -> Block:
+def matched(doc: Document, heading: freport.ExpectedHeading) -> Block:
     """The heading block printed as the fixture heading."""
     found = [b for b in heading_blocks(doc) if match_key(printed(b)) == match_key(heading.text)]
     assert len(found) == 1, f"heading {heading.text!r} found {len(found)} times"
     return found[0]
 
 
-def expected_parent(headings: tuple[pf.ExpectedHeading, ...], index: int) -> pf.ExpectedHeading | None:
+def expected_parent(headings: tuple[freport.ExpectedHeading, ...], index: int) -> freport.ExpectedHeading | None:
     """The nearest earlier heading of a higher rank (smaller level number)."""
     level = headings[index].level
     for earlier in reversed(headings[:index]):
@@ -62,7 +60,7 @@ def expected_parent(headings: tuple[pf.ExpectedHeading, ...], index: int) -> pf.
 # ------------------------------------------------------------------ title
 
 
-def test_report_title(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_report_title(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     assert report_doc.title == normalize_text(report_fixture.title)
     titles = [b for b in report_doc.blocks if b.kind == "title"]
     assert [b.text for b in titles] == [report_doc.title]
@@ -70,8 +68,8 @@ def test_report_title(report_doc: Document, report_fixture: pf.ReportFixture) ->
     assert titles[0].section_id is None
 
 
-def test_two_column_and_slide_titles(two_column_doc: Document, two_column_fixture: pf.TwoColumnFixture,
-                                     slide_doc: Document, slide_fixture: pf.SlideFixture) -> None:
+def test_two_column_and_slide_titles(two_column_doc: Document, two_column_fixture: flayout.TwoColumnFixture,
+                                     slide_doc: Document, slide_fixture: flayout.SlideFixture) -> None:
     assert two_column_doc.title == normalize_text(two_column_fixture.title)
     assert slide_doc.title == normalize_text(slide_fixture.title)
     assert [b.kind for b in two_column_doc.blocks].count("title") == 1
@@ -79,7 +77,7 @@ def test_two_column_and_slide_titles(two_column_doc: Document, two_column_fixtur
 
 
 def test_numbered_heading_is_not_taken_for_the_title(
-    superscript_doc: Document, superscript_fixture: pf.SuperscriptFixture
+    superscript_doc: Document, superscript_fixture: flayout.SuperscriptFixture
 ) -> None:
     """A bold 12pt （１） line above 10.5pt body text is a heading, not the document title."""
     heading = superscript_fixture.heading
@@ -94,13 +92,13 @@ def test_numbered_heading_is_not_taken_for_the_title(
 # ------------------------------------------------------------------ headings
 
 
-def test_all_headings_detected(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_all_headings_detected(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     found = [(b.page, match_key(printed(b))) for b in heading_blocks(report_doc)]
     assert found == [(h.page, match_key(h.text)) for h in report_fixture.headings]
 
 
 @pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled", "marker"])
-def test_heading_marker_is_kept(report_doc: Document, report_fixture: pf.ReportFixture, family: str) -> None:
+def test_heading_marker_is_kept(report_doc: Document, report_fixture: freport.ReportFixture, family: str) -> None:
     headings = [h for h in report_fixture.headings if FAMILIES[family](h)]
     assert headings
     for heading in headings:
@@ -111,7 +109,7 @@ def test_heading_marker_is_kept(report_doc: Document, report_fixture: pf.ReportF
 
 @pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled"])
 def test_heading_number_stays_in_the_title(
-    report_doc: Document, report_fixture: pf.ReportFixture, family: str
+    report_doc: Document, report_fixture: freport.ReportFixture, family: str
 ) -> None:
     """Numbers are part of a heading's title (users cite （2）); ``marker`` holds them too."""
     for heading in (h for h in report_fixture.headings if FAMILIES[family](h)):
@@ -121,14 +119,14 @@ def test_heading_number_stays_in_the_title(
         assert block.text.startswith(block.marker or "")
 
 
-def test_decorative_marker_is_stripped_from_the_title(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_decorative_marker_is_stripped_from_the_title(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     for heading in (h for h in report_fixture.headings if FAMILIES["marker"](h)):
         block = matched(report_doc, heading)
         assert block.text == normalize_text(heading.title)
         assert section_of(report_doc, block).title == normalize_text(heading.title)
 
 
-def test_bold_bracket_heading(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_bold_bracket_heading(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     (heading,) = [h for h in report_fixture.headings if FAMILIES["bracket"](h)]
     block = matched(report_doc, heading)
     assert block.numbering == "bracket"
@@ -139,17 +137,17 @@ def test_bold_bracket_heading(report_doc: Document, report_fixture: pf.ReportFix
 def label_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
     """【参考】 in the body face and size is an inline label; 【今後の課題】 in bold 12pt is a heading."""
     path = tmp_path_factory.mktemp("labels") / "labels.pdf"
-    left, size = pf.MARGIN_L, pf.BODY_SIZE
+    left, size = fbase.MARGIN_L, fbase.BODY_SIZE
     lines = [
-        pf.TextLine("第1章　計画の概要", left, 72, 14.0, bold=True),
-        pf.TextLine("本計画は、市の産業振興の基本的な方向を示すものである。", left + size, 100),
-        pf.TextLine("【参考】", left, 130),
-        pf.TextLine("計画期間は令和6年度から令和10年度までの5年間とする。", left + size, 150),
-        pf.TextLine("【今後の課題】", left, 185, 12.0, bold=True),
-        pf.TextLine("計画の進捗を毎年度点検し、必要に応じて見直しを行う。", left + size, 210),
+        fbase.TextLine("第1章　計画の概要", left, 72, 14.0, bold=True),
+        fbase.TextLine("本計画は、市の産業振興の基本的な方向を示すものである。", left + size, 100),
+        fbase.TextLine("【参考】", left, 130),
+        fbase.TextLine("計画期間は令和6年度から令和10年度までの5年間とする。", left + size, 150),
+        fbase.TextLine("【今後の課題】", left, 185, 12.0, bold=True),
+        fbase.TextLine("計画の進捗を毎年度点検し、必要に応じて見直しを行う。", left + size, 210),
     ]
-    pf.write_text_pdf(path, [lines])
-    return build_document(path, "labels", file_sha256(path), PipelineConfig())
+    fbase.write_text_pdf(path, [lines])
+    return run_pipeline(path, "labels")
 
 
 def test_bracket_label_in_body_typography_is_not_a_heading(label_doc: Document) -> None:
@@ -185,7 +183,7 @@ def test_section_ids_levels_and_links(report_doc: Document) -> None:
 
 
 @pytest.mark.parametrize("family", ["chapter", "paren_digit", "circled"])
-def test_numbered_headings_nest(report_doc: Document, report_fixture: pf.ReportFixture, family: str) -> None:
+def test_numbered_headings_nest(report_doc: Document, report_fixture: freport.ReportFixture, family: str) -> None:
     """第N章 → （N） → ①: levels 1, 2, 3 and each parent is the heading it sits under."""
     headings = report_fixture.headings
     for index, heading in enumerate(headings):
@@ -201,7 +199,7 @@ def test_numbered_headings_nest(report_doc: Document, report_fixture: pf.ReportF
 
 
 def test_headings_of_one_style_with_different_markers_are_siblings(
-    report_doc: Document, report_fixture: pf.ReportFixture
+    report_doc: Document, report_fixture: freport.ReportFixture
 ) -> None:
     """【市の概況】 and ■産業構造の特徴 / ■雇用の動向 are all bold 10.5pt (fixture level 4)
     right under 第2章: they are siblings, children of 第2章."""
@@ -216,7 +214,7 @@ def test_headings_of_one_style_with_different_markers_are_siblings(
 
 
 def test_every_content_block_belongs_to_the_heading_above_it(
-    report_doc: Document, report_fixture: pf.ReportFixture
+    report_doc: Document, report_fixture: freport.ReportFixture
 ) -> None:
     content = report_doc.content_blocks()
     assert len(content) == len(report_fixture.blocks)
@@ -252,7 +250,7 @@ def _titles_to_root(doc: Document, section: Section) -> list[str]:
 
 @pytest.mark.parametrize("marker", ["・", "●", "○", "•", "－"])
 def test_list_items_keep_marker_out_of_text(
-    report_doc: Document, report_fixture: pf.ReportFixture, marker: str
+    report_doc: Document, report_fixture: freport.ReportFixture, marker: str
 ) -> None:
     expected = [i for i in report_fixture.list_items if i.marker == marker]
     assert expected
@@ -263,13 +261,13 @@ def test_list_items_keep_marker_out_of_text(
         assert not block.text.startswith(block.marker)
 
 
-def test_list_items_are_not_headings_or_paragraphs(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_list_items_are_not_headings_or_paragraphs(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     kinds = {b.text: b.kind for b in report_doc.blocks}
     for item in report_fixture.list_items:
         assert kinds.get(normalize_text(item.text)) == "list_item", item.text
 
 
-def test_caption_and_source_note(report_doc: Document, report_fixture: pf.ReportFixture) -> None:
+def test_caption_and_source_note(report_doc: Document, report_fixture: freport.ReportFixture) -> None:
     captions = [b.text for b in report_doc.blocks if b.kind == "caption"]
     notes = [b.text for b in report_doc.blocks if b.kind == "note"]
     assert [match_key(t) for t in captions] == [match_key(c) for c in report_fixture.captions]
@@ -335,3 +333,21 @@ def test_text_input_goes_through_the_sections_stage(text_input_doc: Document, te
 def test_text_input_heading_directly_followed_by_its_text(compact_text_doc: Document, compact_text_fixture) -> None:
     """The same notes without blank lines: each numbered short line is still a heading."""
     _check_text_document(compact_text_doc, compact_text_fixture)
+
+
+def test_asterisk_footnotes_are_notes_for_sections_and_tables_alike(tmp_path: Path) -> None:
+    """One note pattern for every stage: ＊1 and * footnotes below the text are notes, as the
+    tables stage always read them under a table (before the shared vocabulary, the sections
+    stage read them as paragraphs)."""
+    left = fbase.MARGIN_L
+    lines = [
+        fbase.TextLine("第1章　申請の手続", left, 72, 14.0, bold=True),
+        fbase.TextLine("申請書は、次の書類とともに提出してください。", left, 100),
+        fbase.TextLine("＊1 申請者が作成して押印すること。", left, 140),
+        fbase.TextLine("*2 写しでも構いません。", left, 180),
+    ]
+    path = fbase.write_text_pdf(tmp_path / "notes.pdf", [lines])
+    kinds = {b.text: b.kind for b in run_pipeline(path, "notes").content_blocks()}
+    assert kinds[normalize_text("＊1 申請者が作成して押印すること。")] == "note"
+    assert kinds[normalize_text("*2 写しでも構いません。")] == "note"
+    assert kinds["申請書は、次の書類とともに提出してください。"] == "paragraph"

@@ -19,53 +19,42 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import base as fbase
+from tests.fixtures import report as freport
+from tests.fixtures import layout as flayout
+from tests.fixtures import tables as ftables
 
-from pipeline.driver import table_detector
-from pipeline.evaluation.tables import score_tables
+from tools.evaluation.tables import score_tables
 from pipeline.export.tables import TABLES_HEADER, TIDY_HEADER, write_tables
-from pipeline.model import Block, Document, RawCell, RawTable, SourceInfo, Table
-from pipeline.readers import open_pdf
-from pipeline.stages import layout, sections
+from pipeline.config import PipelineConfig
+from pipeline.convert import Converter
+from pipeline.japanese.lines import tidy_cell_text
+from pipeline.japanese.markers import is_total_label
+from pipeline.japanese.normalize import match_key
+from pipeline.japanese.units import unit_of_label
+from pipeline.model import Block, Document, SourceInfo, Table
+from pipeline.model.table_views import tidy_records
+from pipeline.pdf.page import PdfPage
+from pipeline.stages import sections
 from pipeline.stages import tables as tables_stage
-from pipeline.stages.tables import (
-    TableSettings,
-    detect_image_tables,
-    detect_tables,
-    is_total_label,
-    parse_cell_value,
-    tidy_cell_text,
-    tidy_records,
-    unit_of_label,
-)
-from pipeline.text import match_key
+from pipeline.stages.tables import TableConfig, detect_image_tables, detect_tables, parse_cell_value
+from pipeline.stages.working import RawCell, RawTable, WorkingDocument
 
-SETTINGS = TableSettings()
+SETTINGS = TableConfig()
 
 
 # ------------------------------------------------------------------ helpers
 
 
-def build_doc(path: Path, settings: TableSettings = SETTINGS) -> Document:
-    """layout (with the table detectors) → sections → tables, as the driver wires them
-    (without the slower entity stages)."""
-
-    detector = table_detector(settings)
-    with open_pdf(path) as pdf:
-        doc = Document(doc_id=path.stem, source=SourceInfo(path.name, "0" * 64, path.stat().st_size))
-        config = layout.LayoutConfig()
-        layout.assemble(doc, layout.iter_page_layouts(pdf, config, detect_tables=detector), config)
-    sections.run(doc, sections.SectionConfig())
-    tables_stage.run(doc, settings)
-    return doc
+def build_doc(path: Path, settings: TableConfig = SETTINGS) -> Document:
+    """layout (with the table detectors) → sections → tables → section tree, as the converter
+    wires them (without the slower entity stage)."""
+    return Converter(PipelineConfig(tables=settings)).structure(path, path.stem, "0" * 64).doc
 
 
-def page_tables(path: Path, number: int = 1, settings: TableSettings = SETTINGS) -> list[RawTable]:
+def page_tables(path: Path, number: int = 1, settings: TableConfig = SETTINGS) -> list[RawTable]:
     with pdfplumber.open(path) as pdf:
-        return detect_tables(pdf.pages[number - 1].dedupe_chars(), number, settings)
+        return detect_tables(PdfPage(pdf.pages[number - 1].dedupe_chars(), number), settings)
 
 
 def grid_of(table: RawTable) -> list[list[str]]:
@@ -75,7 +64,7 @@ def grid_of(table: RawTable) -> list[list[str]]:
     return grid
 
 
-def expected_grid(grid: pf.Grid) -> list[list[str]]:
+def expected_grid(grid: ftables.Grid) -> list[list[str]]:
     """The factory's grid with our spacing policy: a letter-spaced label closes up."""
     return [[tidy_cell_text(text) for text in row] for row in grid]
 
@@ -83,14 +72,14 @@ def expected_grid(grid: pf.Grid) -> list[list[str]]:
 def ruled_grid_page(
     rows: list[list[str]], widths: list[float], *, caption: str | None = None, top: float = 120.0,
     row_height: float = 30.0, x: float = 80.0, size: float = 9.0, spans: dict[tuple[int, int], tuple[int, int]] | None = None,
-) -> pf.PageSpec:
+) -> fbase.PageSpec:
     """A fully ruled grid; a cell's text may hold '\\n' (printed on several lines); ``spans``
     maps (row, col) → (row_span, col_span) for merged cells."""
     spans = spans or {}
-    page = pf.PageSpec()
-    page.lines.append(pf.TextLine("本文の段落です。次の表に結果を示す。", x, 80.0, 10.5))
+    page = fbase.PageSpec()
+    page.lines.append(fbase.TextLine("本文の段落です。次の表に結果を示す。", x, 80.0, 10.5))
     if caption:
-        page.lines.append(pf.TextLine(caption, x, top - 18, 10.5, bold=True))
+        page.lines.append(fbase.TextLine(caption, x, top - 18, 10.5, bold=True))
     xs = [x]
     for w in widths:
         xs.append(xs[-1] + w)
@@ -105,10 +94,10 @@ def ruled_grid_page(
                 for cc in range(c, c + col_span):
                     covered.add((rr, cc))
             x0, x1, y0, y1 = xs[c], xs[c + col_span], ys[r], ys[r + row_span]
-            page.rules += [pf.Rule(x0, y0, x1, y0), pf.Rule(x0, y1, x1, y1), pf.Rule(x0, y0, x0, y1), pf.Rule(x1, y0, x1, y1)]
+            page.rules += [fbase.Rule(x0, y0, x1, y0), fbase.Rule(x0, y1, x1, y1), fbase.Rule(x0, y0, x0, y1), fbase.Rule(x1, y0, x1, y1)]
             lines = text.split("\n") if text else []
             for i, line in enumerate(lines):
-                page.lines.append(pf.TextLine(line, x0 + 4, y0 + 4 + i * size * 1.3, size))
+                page.lines.append(fbase.TextLine(line, x0 + 4, y0 + 4 + i * size * 1.3, size))
     return page
 
 
@@ -121,56 +110,56 @@ def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ruled(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_ruled_table_pdf(pdf_dir / "ruled.pdf")
+def ruled(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_ruled_table_pdf(pdf_dir / "ruled.pdf")
 
 
 @pytest.fixture(scope="module")
-def merged(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_merged_cells_table_pdf(pdf_dir / "merged.pdf")
+def merged(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_merged_cells_table_pdf(pdf_dir / "merged.pdf")
 
 
 @pytest.fixture(scope="module")
-def multiline(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_multiline_header_table_pdf(pdf_dir / "multiline.pdf")
+def multiline(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_multiline_header_table_pdf(pdf_dir / "multiline.pdf")
 
 
 @pytest.fixture(scope="module")
-def ruleless(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_ruleless_table_pdf(pdf_dir / "ruleless.pdf")
+def ruleless(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_ruleless_table_pdf(pdf_dir / "ruleless.pdf")
 
 
 @pytest.fixture(scope="module")
-def negative(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_negative_units_table_pdf(pdf_dir / "negative.pdf")
+def negative(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_negative_units_table_pdf(pdf_dir / "negative.pdf")
 
 
 @pytest.fixture(scope="module")
-def key_value(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_key_value_table_pdf(pdf_dir / "key_value.pdf")
+def key_value(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_key_value_table_pdf(pdf_dir / "key_value.pdf")
 
 
 @pytest.fixture(scope="module")
-def split(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_split_table_pdf(pdf_dir / "split.pdf")
+def split(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_split_table_pdf(pdf_dir / "split.pdf")
 
 
 @pytest.fixture(scope="module")
-def split_no_header(pdf_dir: Path) -> pf.TableFixture:
-    return pf.build_split_table_pdf(pdf_dir / "split_no_header.pdf", repeat_header=False)
+def split_no_header(pdf_dir: Path) -> ftables.TableFixture:
+    return ftables.build_split_table_pdf(pdf_dir / "split_no_header.pdf", repeat_header=False)
 
 
 # ------------------------------------------------------------------ detection: ruled grid
 
 
-def test_ruled_grid_cells_as_printed(ruled: pf.TableFixture) -> None:
+def test_ruled_grid_cells_as_printed(ruled: ftables.TableFixture) -> None:
     found = page_tables(ruled.path)
     assert len(found) == 1
     assert found[0].strategy == "lines"
     assert grid_of(found[0]) == expected_grid(ruled.grid)
 
 
-def test_ruled_grid_document(ruled: pf.TableFixture) -> None:
+def test_ruled_grid_document(ruled: ftables.TableFixture) -> None:
     doc = build_doc(ruled.path)
     assert len(doc.tables) == 1
     table = doc.tables[0]
@@ -183,14 +172,14 @@ def test_ruled_grid_document(ruled: pf.TableFixture) -> None:
     assert table.kind == "grid"
 
 
-def test_caption_and_note_blocks_are_marked(ruled: pf.TableFixture) -> None:
+def test_caption_and_note_blocks_are_marked(ruled: ftables.TableFixture) -> None:
     doc = build_doc(ruled.path)
     kinds = {b.kind: b for b in doc.blocks if b.table_id == "01"}
     assert set(kinds) == {"caption", "table", "note"}
     assert match_key(kinds["caption"].text) == match_key("人口（2020年）")
 
 
-def test_table_text_stays_out_of_paragraphs(ruled: pf.TableFixture) -> None:
+def test_table_text_stays_out_of_paragraphs(ruled: ftables.TableFixture) -> None:
     doc = build_doc(ruled.path)
     prose = " ".join(b.text for b in doc.blocks if b.kind in ("paragraph", "list_item", "heading"))
     for row in ruled.grid[1:]:
@@ -198,7 +187,7 @@ def test_table_text_stays_out_of_paragraphs(ruled: pf.TableFixture) -> None:
             assert text not in prose
 
 
-def test_typed_values_percent_dash_and_units(ruled: pf.TableFixture) -> None:
+def test_typed_values_percent_dash_and_units(ruled: ftables.TableFixture) -> None:
     doc = build_doc(ruled.path)
     records = {(r.row, r.col): r for r in tidy_records(doc.tables[0])}
     assert records[(1, 1)].value == 152384 and records[(1, 1)].unit == "人"  # 人口（人）
@@ -212,8 +201,8 @@ def test_typed_values_percent_dash_and_units(ruled: pf.TableFixture) -> None:
 def test_caption_at_the_margin_over_a_centred_table(tmp_path: Path) -> None:
     rows = [["", "総人口", "年少人口"], ["人数（人）", "152,384", "19,873"], ["2010年比", "0.982", "0.936"]]
     page = ruled_grid_page(rows, [100, 80, 80], x=200.0, top=150.0)
-    page.lines.append(pf.TextLine("人口（2020年）", 80.0, 130.0, 10.5, bold=True))  # ends left of the grid
-    path = pf.write_pdf(tmp_path / "margin_caption.pdf", [page])
+    page.lines.append(fbase.TextLine("人口（2020年）", 80.0, 130.0, 10.5, bold=True))  # ends left of the grid
+    path = fbase.write_pdf(tmp_path / "margin_caption.pdf", [page])
     table = build_doc(path).tables[0]
     assert table.caption == "人口（2020年）"
     assert [r.unit for r in tidy_records(table) if r.row == 1] == ["人", "人"]
@@ -223,7 +212,7 @@ def test_caption_at_the_margin_over_a_centred_table(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ merged cells
 
 
-def test_merged_cells_as_printed(merged: pf.TableFixture) -> None:
+def test_merged_cells_as_printed(merged: ftables.TableFixture) -> None:
     found = page_tables(merged.path)
     assert len(found) == 1
     assert grid_of(found[0]) == expected_grid(merged.grid)
@@ -233,7 +222,7 @@ def test_merged_cells_as_printed(merged: pf.TableFixture) -> None:
     assert spans[(2, 0)] == (2, 1)  # 北部地区 over two body rows
 
 
-def test_merged_cells_tidy_carries_spanned_labels(merged: pf.TableFixture) -> None:
+def test_merged_cells_tidy_carries_spanned_labels(merged: ftables.TableFixture) -> None:
     doc = build_doc(merged.path)
     table = doc.tables[0]
     assert table.header_rows == 2 and table.label_cols == 2
@@ -247,7 +236,7 @@ def test_merged_cells_tidy_carries_spanned_labels(merged: pf.TableFixture) -> No
 # ------------------------------------------------------------------ multi-line header cells
 
 
-def test_wrapped_header_cells_join_the_japanese_way(multiline: pf.TableFixture) -> None:
+def test_wrapped_header_cells_join_the_japanese_way(multiline: ftables.TableFixture) -> None:
     found = page_tables(multiline.path)
     assert len(found) == 1
     grid = grid_of(found[0])
@@ -255,7 +244,7 @@ def test_wrapped_header_cells_join_the_japanese_way(multiline: pf.TableFixture) 
     assert "鉱業，採石業，砂利採取業" in grid[0]
 
 
-def test_year_labels_are_row_labels_not_values(multiline: pf.TableFixture) -> None:
+def test_year_labels_are_row_labels_not_values(multiline: ftables.TableFixture) -> None:
     table = build_doc(multiline.path).tables[0]
     assert table.header_rows == 1 and table.label_cols == 1
     first = tidy_records(table)[0]
@@ -265,14 +254,14 @@ def test_year_labels_are_row_labels_not_values(multiline: pf.TableFixture) -> No
 # ------------------------------------------------------------------ rule-less table
 
 
-def test_ruleless_table_found_from_alignment(ruleless: pf.TableFixture) -> None:
+def test_ruleless_table_found_from_alignment(ruleless: ftables.TableFixture) -> None:
     found = page_tables(ruleless.path)
     assert len(found) == 1
     assert found[0].strategy == "text"
     assert grid_of(found[0]) == expected_grid(ruleless.grid)
 
 
-def test_ruleless_table_document(ruleless: pf.TableFixture) -> None:
+def test_ruleless_table_document(ruleless: ftables.TableFixture) -> None:
     doc = build_doc(ruleless.path)
     assert len(doc.tables) == 1
     table = doc.tables[0]
@@ -284,39 +273,39 @@ def test_ruleless_table_document(ruleless: pf.TableFixture) -> None:
 
 
 def test_prose_pages_have_no_tables(pdf_dir: Path) -> None:
-    report = pf.build_report_pdf(pdf_dir / "report.pdf")
-    two_column = pf.build_two_column_pdf(pdf_dir / "two_column.pdf")
+    report = freport.build_report_pdf(pdf_dir / "report.pdf")
+    two_column = flayout.build_two_column_pdf(pdf_dir / "two_column.pdf")
     for path in (report.path, two_column.path):
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, 1):
-                assert detect_tables(page.dedupe_chars(), number, SETTINGS) == []
+                assert detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS) == []
 
 
 def test_bullets_set_apart_from_their_text_are_not_a_table(tmp_path: Path) -> None:
-    page = pf.PageSpec()
+    page = fbase.PageSpec()
     items = ["申請書（様式第１号）", "事業計画書（様式第２号）", "見積書の写し", "直近の決算書"]
     for i, text in enumerate(items):
-        page.lines.append(pf.TextLine("・", 90, 120 + i * 18, 10.5))
-        page.lines.append(pf.TextLine(text, 130, 120 + i * 18, 10.5))
-    path = pf.write_pdf(tmp_path / "bullets.pdf", [page])
+        page.lines.append(fbase.TextLine("・", 90, 120 + i * 18, 10.5))
+        page.lines.append(fbase.TextLine(text, 130, 120 + i * 18, 10.5))
+    path = fbase.write_pdf(tmp_path / "bullets.pdf", [page])
     assert page_tables(path) == []
 
 
 def test_table_of_contents_is_not_a_table(tmp_path: Path) -> None:
-    page = pf.PageSpec()
+    page = fbase.PageSpec()
     entries = [("第１章　総則・・・・・・・・・・・・", "１"), ("第２章　補助対象・・・・・・・・・", "４"),
                ("第３章　申請手続・・・・・・・・・", "９"), ("第４章　その他・・・・・・・・・・", "１２")]
     for i, (entry, number) in enumerate(entries):
-        page.lines.append(pf.TextLine(entry, 90, 120 + i * 20, 10.5))
-        page.lines.append(pf.TextLine(number, 480, 120 + i * 20, 10.5, align="right"))
-    path = pf.write_pdf(tmp_path / "toc.pdf", [page])
+        page.lines.append(fbase.TextLine(entry, 90, 120 + i * 20, 10.5))
+        page.lines.append(fbase.TextLine(number, 480, 120 + i * 20, 10.5, align="right"))
+    path = fbase.write_pdf(tmp_path / "toc.pdf", [page])
     assert page_tables(path) == []
 
 
 # ------------------------------------------------------------------ split table
 
 
-def test_split_table_is_linked_as_continuation(split: pf.TableFixture) -> None:
+def test_split_table_is_linked_as_continuation(split: ftables.TableFixture) -> None:
     doc = build_doc(split.path)
     assert [t.page for t in doc.tables] == [1, 2]
     first, second = doc.tables
@@ -327,7 +316,7 @@ def test_split_table_is_linked_as_continuation(split: pf.TableFixture) -> None:
     assert match_key(second.source_note or "") == match_key(split.source_note or "")
 
 
-def test_continuation_without_repeated_header_takes_the_header(split_no_header: pf.TableFixture) -> None:
+def test_continuation_without_repeated_header_takes_the_header(split_no_header: ftables.TableFixture) -> None:
     doc = build_doc(split_no_header.path)
     first, second = doc.tables
     assert second.continuation_of == "01" and second.header_rows == 0
@@ -343,7 +332,7 @@ def test_two_tables_under_one_caption(tmp_path: Path) -> None:
     second = ruled_grid_page(rows_b, [120, 90, 90], top=220)
     page.rules += second.rules
     page.lines += [line for line in second.lines if line.top >= 220]
-    path = pf.write_pdf(tmp_path / "two_blocks.pdf", [page])
+    path = fbase.write_pdf(tmp_path / "two_blocks.pdf", [page])
     doc = build_doc(path)
     assert [t.continuation_of for t in doc.tables] == [None, "01"]
     assert doc.tables[1].caption == "業種別就業者数（人）"
@@ -353,7 +342,7 @@ def test_two_tables_under_one_caption(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ negatives, units, budget
 
 
-def test_negative_markers_full_width_digits_and_caption_unit(negative: pf.TableFixture) -> None:
+def test_negative_markers_full_width_digits_and_caption_unit(negative: ftables.TableFixture) -> None:
     doc = build_doc(negative.path)
     table = doc.tables[0]
     assert table.rows == expected_grid(negative.grid)
@@ -367,7 +356,7 @@ def test_negative_markers_full_width_digits_and_caption_unit(negative: pf.TableF
     assert table.column_units == [None, "千円", "千円", "千円"]
 
 
-def test_budget_totals_and_spacer_row(negative: pf.TableFixture) -> None:
+def test_budget_totals_and_spacer_row(negative: ftables.TableFixture) -> None:
     table = build_doc(negative.path).tables[0]
     assert table.total_rows == [5, 6]  # 合計, 歳入合計
     records = tidy_records(table)
@@ -378,7 +367,7 @@ def test_budget_totals_and_spacer_row(negative: pf.TableFixture) -> None:
 
 def test_unit_printed_inside_a_cell(tmp_path: Path) -> None:
     rows = [["区分", "予算額"], ["歳入", "（千円）\n104,500"], ["歳出", "98,200"]]
-    path = pf.write_pdf(tmp_path / "unit_in_cell.pdf", [ruled_grid_page(rows, [120, 120], caption="表１　予算の概要")])
+    path = fbase.write_pdf(tmp_path / "unit_in_cell.pdf", [ruled_grid_page(rows, [120, 120], caption="表１　予算の概要")])
     table = build_doc(path).tables[0]
     assert table.rows[1][1] == "（千円）104,500"
     records = {(r.row, r.col): r for r in tidy_records(table)}
@@ -388,7 +377,7 @@ def test_unit_printed_inside_a_cell(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ key–value
 
 
-def test_key_value_table_record(key_value: pf.TableFixture) -> None:
+def test_key_value_table_record(key_value: ftables.TableFixture) -> None:
     doc = build_doc(key_value.path)
     table = doc.tables[0]
     assert table.kind == "key_value"
@@ -402,7 +391,7 @@ def test_key_value_table_record(key_value: pf.TableFixture) -> None:
 
 def test_two_column_numeric_table_is_a_grid(tmp_path: Path) -> None:
     rows = [["年度", "売上高（千円）"], ["2021年度", "12,400"], ["2022年度", "13,100"], ["2023年度", "15,800"]]
-    path = pf.write_pdf(tmp_path / "two_col.pdf", [ruled_grid_page(rows, [120, 120], caption="表２　売上高の推移")])
+    path = fbase.write_pdf(tmp_path / "two_col.pdf", [ruled_grid_page(rows, [120, 120], caption="表２　売上高の推移")])
     table = build_doc(path).tables[0]
     assert table.kind == "grid" and table.header_rows == 1 and table.record is None
     assert [r.unit for r in tidy_records(table)] == ["千円"] * 3
@@ -412,17 +401,17 @@ def test_two_column_numeric_table_is_a_grid(tmp_path: Path) -> None:
 
 
 def test_table_pasted_as_picture_is_a_warning(tmp_path: Path) -> None:
-    page = pf.PageSpec()
-    page.lines.append(pf.TextLine("市内の事業所数は次表のとおりである。", 80, 90, 10.5))
-    page.lines.append(pf.TextLine("表３　地区別事業所数の推移", 80, 120, 10.5, bold=True))
-    page.images.append(pf.ImageBox(80, 140, 420, 200))
-    photo = pf.PageSpec()
-    photo.lines.append(pf.TextLine("工場の外観は次のとおりである。", 80, 90, 10.5))
-    photo.images.append(pf.ImageBox(80, 140, 420, 200))
-    path = pf.write_pdf(tmp_path / "picture.pdf", [page, photo])
+    page = fbase.PageSpec()
+    page.lines.append(fbase.TextLine("市内の事業所数は次表のとおりである。", 80, 90, 10.5))
+    page.lines.append(fbase.TextLine("表３　地区別事業所数の推移", 80, 120, 10.5, bold=True))
+    page.images.append(fbase.ImageBox(80, 140, 420, 200))
+    photo = fbase.PageSpec()
+    photo.lines.append(fbase.TextLine("工場の外観は次のとおりである。", 80, 90, 10.5))
+    photo.images.append(fbase.ImageBox(80, 140, 420, 200))
+    path = fbase.write_pdf(tmp_path / "picture.pdf", [page, photo])
     with pdfplumber.open(path) as pdf:
-        first = detect_image_tables(pdf.pages[0].dedupe_chars(), 1, SETTINGS)
-        second = detect_image_tables(pdf.pages[1].dedupe_chars(), 2, SETTINGS)
+        first = detect_image_tables(PdfPage(pdf.pages[0].dedupe_chars(), 1), SETTINGS)
+        second = detect_image_tables(PdfPage(pdf.pages[1].dedupe_chars(), 2), SETTINGS)
     assert [(w.code, w.page) for w in first] == [("image_table", 1)]
     assert "表３" in first[0].message
     assert second == []
@@ -435,7 +424,7 @@ def test_table_pasted_as_picture_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_pages_without_rules_never_call_find_tables(pdf_dir: Path) -> None:
-    report = pf.build_report_pdf(pdf_dir / "report_cost.pdf")
+    report = freport.build_report_pdf(pdf_dir / "report_cost.pdf")
 
     class Guard:
         def __init__(self, page: object) -> None:
@@ -449,17 +438,17 @@ def test_pages_without_rules_never_call_find_tables(pdf_dir: Path) -> None:
     with pdfplumber.open(report.path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             if not page.edges:
-                assert detect_tables(Guard(page.dedupe_chars()), number, SETTINGS) == []
+                assert detect_tables(PdfPage(Guard(page.dedupe_chars()), number), SETTINGS) == []
 
 
-def test_raw_tables_are_plain_data(merged: pf.TableFixture) -> None:
+def test_raw_tables_are_plain_data(merged: ftables.TableFixture) -> None:
     found = page_tables(merged.path)
     encoded = json.dumps([dataclasses.asdict(t) for t in found], ensure_ascii=False)
     assert "北部地区" in encoded
 
 
-def test_disabled_settings_find_nothing(ruled: pf.TableFixture) -> None:
-    off = TableSettings(enabled=False)
+def test_disabled_settings_find_nothing(ruled: ftables.TableFixture) -> None:
+    off = TableConfig(enabled=False)
     assert page_tables(ruled.path, settings=off) == []
 
 
@@ -535,7 +524,7 @@ def test_tidy_cell_text(text: str, tidy: str) -> None:
 # ------------------------------------------------------------------ export
 
 
-def test_write_tables_files_and_determinism(merged: pf.TableFixture, tmp_path: Path) -> None:
+def test_write_tables_files_and_determinism(merged: ftables.TableFixture, tmp_path: Path) -> None:
     doc = build_doc(merged.path)
     first, second = tmp_path / "a", tmp_path / "b"
     written = write_tables(doc, first)
@@ -583,7 +572,14 @@ def _raw(page: int, top: float, rows: list[list[str]]) -> RawTable:
         for r, row in enumerate(rows) for c, text in enumerate(row)
     ]
     bottom = top + 20 * len(rows)
-    return RawTable(page, (100.0, top, 100.0 + 60 * len(rows[0]), bottom), len(rows), len(rows[0]), cells, "lines")
+    box = (100.0, top, 100.0 + 60 * len(rows[0]), bottom)
+    return RawTable(page, box, len(rows), len(rows[0]), cells, "lines", table_id="01")
+
+
+def _work(raw: RawTable, blocks: list[Block]) -> WorkingDocument:
+    work = WorkingDocument(Document(doc_id="d", source=SourceInfo("d.pdf", "0" * 64, 0)), raw_tables=[raw])
+    work.doc.blocks = blocks
+    return work
 
 
 def _block(block_id: str, kind: str, text: str, page: int, bbox: tuple[float, float, float, float], **extra: object) -> Block:
@@ -591,21 +587,18 @@ def _block(block_id: str, kind: str, text: str, page: int, bbox: tuple[float, fl
 
 
 def test_run_attaches_caption_note_section_and_demotes_caption_heading() -> None:
-    from pipeline.model import Section
-
+    """A heading typeset like a caption right above a table becomes its caption; the section
+    tree, built after the tables stage, never holds it."""
     raw = _raw(1, 200.0, [["項目", "金額"], ["設備費", "1,000"], ["合計", "1,000"]])
-    doc = Document(doc_id="d", source=SourceInfo("d.pdf", "0" * 64, 0), raw_tables=[raw])
-    doc.blocks = [
-        _block("b1", "heading", "補助対象経費", 1, (100, 120, 300, 131), section_id="s001", heading_level=1, numbering="plain:12"),
-        _block("b2", "heading", "経費の内訳（千円）", 1, (100, 180, 220, 191), section_id="s002", heading_level=2, numbering="plain:10.5"),
-        _block("b3", "table", "", 1, raw.bbox, table_id="01", section_id="s002"),
-        _block("b4", "paragraph", "資料）事務局調べ", 1, (100, 266, 200, 274), section_id="s002"),
-    ]
-    doc.sections = [
-        Section("s001", 1, "補助対象経費", 1, None, "b1", children=["s002"]),
-        Section("s002", 2, "経費の内訳（千円）", 1, "s001", "b2"),
-    ]
-    tables_stage.run(doc, SETTINGS)
+    work = _work(raw, [
+        _block("b1", "heading", "補助対象経費", 1, (100, 120, 300, 131), numbering="plain:12"),
+        _block("b2", "heading", "経費の内訳（千円）", 1, (100, 180, 220, 191), numbering="plain:10.5"),
+        _block("b3", "table", "", 1, raw.bbox, table_id="01"),
+        _block("b4", "paragraph", "資料）事務局調べ", 1, (100, 266, 200, 274)),
+    ])
+    tables_stage.run(work, SETTINGS)
+    sections.build_tree(work)
+    doc = work.doc
     table = doc.tables[0]
     assert table.caption == "経費の内訳（千円）"
     assert table.source_note == "資料）事務局調べ"
@@ -619,24 +612,24 @@ def test_run_attaches_caption_note_section_and_demotes_caption_heading() -> None
 
 def test_run_keeps_numbered_heading_as_heading() -> None:
     raw = _raw(1, 200.0, [["項目", "金額"], ["設備費", "1,000"]])
-    doc = Document(doc_id="d", source=SourceInfo("d.pdf", "0" * 64, 0), raw_tables=[raw])
-    doc.blocks = [
+    work = _work(raw, [
         _block("b1", "heading", "（３）補助対象経費", 1, (100, 180, 220, 191), numbering="paren_digit", marker="（３）"),
         _block("b2", "table", "", 1, raw.bbox, table_id="01"),
-    ]
-    tables_stage.run(doc, SETTINGS)
+    ])
+    tables_stage.run(work, SETTINGS)
+    doc = work.doc
     assert doc.tables[0].caption is None
     assert doc.blocks[0].kind == "heading"
 
 
 def test_run_without_placeholders_uses_geometry() -> None:
     raw = _raw(2, 300.0, [["区分", "人数"], ["男性", "12"], ["女性", "15"]])
-    doc = Document(doc_id="d", source=SourceInfo("d.pdf", "0" * 64, 0), raw_tables=[raw])
-    doc.blocks = [
+    work = _work(raw, [
         _block("b1", "paragraph", "表１　性別の人数（人）", 2, (100, 280, 260, 291)),
         _block("b2", "paragraph", "出典：調査票", 2, (100, 366, 160, 374)),
-    ]
-    tables_stage.run(doc, SETTINGS)
+    ])
+    tables_stage.run(work, SETTINGS)
+    doc = work.doc
     assert doc.tables[0].caption == "表１　性別の人数（人）"
     assert doc.tables[0].source_note == "出典：調査票"
 

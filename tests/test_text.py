@@ -1,4 +1,4 @@
-"""Text policy (pipeline.text): normalization, line joining, unmapped glyphs."""
+"""Text policy (pipeline.japanese): normalization, line joining, unmapped glyphs."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import (
-    CID_PATTERN,
-    count_unmapped,
-    drop_unmapped,
-    is_cjk,
-    join_wrapped_lines,
-    match_key,
-    normalize_text,
-    remove_letter_spacing,
-    strip_cjk_spaces,
-)
+from pipeline.japanese.glyphs import CID_PATTERN, count_unmapped, drop_unmapped, is_cjk
+from pipeline.japanese.lines import join_wrapped_lines, remove_letter_spacing
+from pipeline.japanese.normalize import match_key, normalize_text, strip_cjk_spaces
 
-try:
-    import pdf_factory as pf
-except ImportError:  # pragma: no cover
-    from tests import pdf_factory as pf
+from tests.fixtures import report as freport
 
 
 # ------------------------------------------------------------------ normalize_text
@@ -128,7 +117,7 @@ def test_joining_cjk_lines_never_adds_spaces(lines: list[str]) -> None:
     assert join_wrapped_lines(lines) == "".join(lines)
 
 
-def test_join_matches_the_fixture_ground_truth(report_fixture: pf.ReportFixture) -> None:
+def test_join_matches_the_fixture_ground_truth(report_fixture: freport.ReportFixture) -> None:
     """Every paragraph of the report fixture, joined from its printed lines, is its text."""
     assert any(len(p.lines) > 1 for p in report_fixture.paragraphs)
     for paragraph in report_fixture.paragraphs:

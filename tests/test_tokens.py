@@ -7,16 +7,10 @@ import csv
 import pytest
 import spacy
 
+from pipeline.export.tokens import TOKEN_CSV_HEADER, write_tokens
 from pipeline.model import Block, Document, SourceInfo, Table
-from pipeline.stages.tokens import (
-    TOKEN_CSV_HEADER,
-    TokenConfig,
-    build_tokenizer_nlp,
-    run,
-    text_units,
-    token_info,
-    write_tokens,
-)
+from pipeline.nlp.tokenizer import build_tokenizer_nlp, token_info
+from pipeline.nlp.units import TaggedUnit, text_units, unit_tokens
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +49,7 @@ def test_sentences_split_on_japanese_sentence_ends_and_line_ends(nlp):
 
 
 def test_newline_split_can_be_turned_off():
-    nlp = build_tokenizer_nlp(TokenConfig(split_on_newline=False))
+    nlp = build_tokenizer_nlp(split_on_newline=False)
     assert len(list(nlp("一行目\n二行目").sents)) == 1
 
 
@@ -103,10 +97,11 @@ def test_text_units_skip_footers_and_empty_cells():
     assert units[-1].source == "table"
 
 
-def test_write_tokens_csv(tmp_path):
+def test_write_tokens_csv(tmp_path, nlp):
     doc = _document()
-    tagged = run(doc)
-    name = write_tokens(doc, tagged, tmp_path)
+    units = text_units(doc)
+    tagged = [TaggedUnit(unit, spacy_doc) for unit, spacy_doc in zip(units, nlp.pipe(u.text for u in units))]
+    name = write_tokens(doc.doc_id, unit_tokens(tagged), tmp_path)
     with open(tmp_path / name, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0].keys()) == TOKEN_CSV_HEADER

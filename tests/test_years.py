@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities.years import YearValue, era_to_gregorian, find_years, parse_year
+from pipeline.nlp.recognizers.years import YearValue, era_to_gregorian, find_years, parse_year
 
 
 def year(value: int, *, fiscal: bool = False, month: int | None = None, era: str | None = None) -> YearValue:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.export.csvfile import write_csv
-from pipeline.text import match_key
+from pipeline.model import entity_name_key
+from pipeline.model.ids import corpus_entity_id
 
 CORPUS_ENTITIES_NAME = "entities.csv"
 CORPUS_ENTITY_COLUMNS = (
@@ -34,7 +35,7 @@ def entity_key(row: dict[str, str]) -> tuple[str, ...]:
     """What makes two documents' entities one: the name (NFKC, no spaces) for ORG/PROGRAM, the value otherwise."""
     label = row["label"]
     if label in ("ORG", "PROGRAM"):
-        return (label, match_key(row["name"]))
+        return (label, entity_name_key(row["name"]))
     if label == "YEAR":
         return (label, row["value"], row["fiscal"], row["month"])
     return (label, row["value"], row["value_min"], row["value_max"], row["approx"], row["bound"], row["per"])
@@ -60,12 +61,12 @@ def write_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> Path:
             entity.mentions += int(row["mentions"] or 0)
             entity.doc_ids.add(doc_id)
     rows = []
-    ordered = sorted(merged.values(), key=lambda e: (e.row["label"], -len(e.doc_ids), match_key(e.row["name"])))
+    ordered = sorted(merged.values(), key=lambda e: (e.row["label"], -len(e.doc_ids), entity_name_key(e.row["name"])))
     for number, entity in enumerate(ordered, start=1):
         first = entity.row
         aliases = sorted(entity.aliases - {first["name"]})
         rows.append((
-            "C%05d" % number, first["label"], first["type"], first["name"], "|".join(aliases), first["value"],
+            corpus_entity_id(number), first["label"], first["type"], first["name"], "|".join(aliases), first["value"],
             first["value_min"], first["value_max"], first["approx"], first["bound"], first.get("per", ""),
             first.get("negative", ""), first["fiscal"], first.get("month", ""), entity.mentions,
             len(entity.doc_ids), "|".join(sorted(entity.doc_ids)),

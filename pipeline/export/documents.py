@@ -10,9 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.export.csvfile import write_csv
-from pipeline.model import Block, Document
+from pipeline.model import Block, Document, Entity
+from pipeline.version import __version__
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
@@ -31,7 +31,7 @@ MENTION_COLUMNS = (
 
 
 def document_dict(doc: Document) -> dict[str, Any]:
-    """The whole model as plain JSON data (layout-internal fields left out)."""
+    """The whole model as plain JSON data."""
     return {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": __version__,
@@ -48,12 +48,11 @@ def document_dict(doc: Document) -> dict[str, Any]:
 
 
 def _block_dict(block: Block) -> dict[str, Any]:
-    data = asdict(block)
-    del data["lines"]
-    return data
+    return asdict(block)
 
 
 def write_document_json(doc: Document, out_dir: Path) -> str:
+    """``document.json``: the whole model (schema: ``document.schema.json``)."""
     path = out_dir / "document.json"
     text = json.dumps(document_dict(doc), ensure_ascii=False, indent=1, sort_keys=False)
     path.write_text(text + "\n", encoding="utf-8")
@@ -61,12 +60,14 @@ def write_document_json(doc: Document, out_dir: Path) -> str:
 
 
 def write_sections_csv(doc: Document, out_dir: Path) -> str:
+    """``sections.csv``: the section tree, one row per heading with its path."""
     rows = [(s.section_id, s.parent_id, s.level, s.title, s.page, doc.section_path(s.section_id)) for s in doc.sections]
     write_csv(out_dir / "sections.csv", SECTION_COLUMNS, rows)
     return "sections.csv"
 
 
 def write_paragraphs_csv(doc: Document, out_dir: Path) -> str:
+    """``paragraphs.csv``: paragraphs, list items, captions and notes in reading order."""
     rows = [
         (doc.doc_id, b.block_id, b.section_id, b.page, b.kind, b.text)
         for b in doc.blocks
@@ -76,7 +77,7 @@ def write_paragraphs_csv(doc: Document, out_dir: Path) -> str:
     return "paragraphs.csv"
 
 
-def entity_row(doc_id: str, entity: Any) -> tuple:
+def entity_row(doc_id: str, entity: Entity) -> tuple[Any, ...]:
     return (
         doc_id, entity.entity_id, entity.label, entity.type, entity.name, "|".join(entity.aliases),
         entity.value, entity.value_min, entity.value_max, entity.approx, entity.bound, entity.per,
@@ -85,6 +86,7 @@ def entity_row(doc_id: str, entity: Any) -> tuple:
 
 
 def write_entities_csv(doc: Document, out_dir: Path) -> list[str]:
+    """``entities.csv`` (one row per entity) and ``mentions.csv`` (one row per mention)."""
     write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, [entity_row(doc.doc_id, e) for e in doc.entities])
     mention_rows = [
         (doc.doc_id, m.entity_id, m.label, m.text, m.value, m.page, m.section_id, m.para_id, m.sentence,

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from pipeline.export.csvfile import write_csv
-from pipeline.model import Document, Table
-from pipeline.stages.tables import tidy_records
+from pipeline.model import Document, Table, format_bbox
+from pipeline.model.table_views import tidy_records
 
 TABLES_HEADER = (
     "table_id",
@@ -35,11 +35,6 @@ TIDY_HEADER = (
     "raw_text",
 )
 _TABLE_FILE = re.compile(r"^\d{2,}(?:\.tidy)?\.csv$")
-
-
-def format_bbox(bbox: tuple[float, float, float, float]) -> str:
-    """x0 top x1 bottom, one decimal, space-separated: '56.7 134.1 538.6 217.2'."""
-    return " ".join(f"{value:.1f}" for value in bbox)
 
 
 def write_tables(doc: Document, out_dir: Path) -> list[str]:

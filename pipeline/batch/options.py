@@ -1,0 +1,33 @@
+"""How a batch runs. None of these change what a document's outputs contain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.settings import require_non_negative
+
+DEFAULT_TIMEOUT_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs. None of these change what a document's outputs contain."""
+
+    jobs: int = 1
+    """Worker processes (0: one per CPU). Every file runs in a worker (even with 1) so that a
+    timeout can stop it."""
+    timeout_seconds: float | None = DEFAULT_TIMEOUT_SECONDS
+    """A file still running after this many seconds is stopped and reported as timed out (None or 0: no limit)."""
+    force: bool = False
+    """Redo files whose sha256 and pipeline version are unchanged (normally they are skipped)."""
+    prune: bool = False
+    """Delete the output folders of inputs that are gone (normally they are kept and reported)."""
+    quiet: bool = False
+    """Print only failures and the summary."""
+    progress: bool | None = None
+    """Progress bars; None: on when stderr is a terminal, plain log lines otherwise."""
+
+    def __post_init__(self) -> None:
+        require_non_negative(self, "jobs")
+        if self.timeout_seconds is not None:
+            require_non_negative(self, "timeout_seconds")

@@ -1,0 +1,30 @@
+"""Everything the stages can be told, in one tree of dataclasses passed down explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.nlp.config import EntityConfig
+from pipeline.settings import require_positive
+from pipeline.stages.layout.config import LayoutConfig
+from pipeline.stages.sections.config import SectionConfig
+from pipeline.stages.tables.config import TableConfig
+
+DEFAULT_MAX_PAGES = 2000
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Settings of every stage, plus what a run writes; passed down explicitly."""
+
+    layout: LayoutConfig = field(default_factory=LayoutConfig)
+    sections: SectionConfig = field(default_factory=SectionConfig)
+    tables: TableConfig = field(default_factory=TableConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+    write_tokens: bool = False
+    """Also write tokens.csv (large: one row per token)."""
+    max_pages: int = DEFAULT_MAX_PAGES
+    """Files with more pages than this fail with a clear reason instead of running for hours."""
+
+    def __post_init__(self) -> None:
+        require_positive(self, "max_pages")

@@ -1,0 +1,201 @@
+"""What a printed line starts or ends with: bullets and decorative markers, numbering
+families, captions, source notes, unit lines, tables of contents, page numbers, totals.
+
+Every stage asks this module; none spells a bullet or a numbering pattern of its own. The
+character sets below are the vocabulary; the patterns after them are built from it, one
+per question a stage asks (does this line open a new item? is it a caption?), so that a
+line is a bullet to every stage or to none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.japanese.eras import ERA_NAME_PATTERN
+from pipeline.japanese.normalize import match_key
+
+# ---------------------------------------------------------------- the vocabulary
+
+ROUND_BULLETS = "•・○●◦▪"
+"""Bullets proper: ・ 調査対象, ● 目的."""
+SQUARE_MARKS = "■□◆◇"
+"""Square and diamond marks: list bullets, and decorative heading markers (■ 事業概要)."""
+POINTER_MARKS = "▼▽▶▷►"
+"""Triangles that point at a heading or an item (▶ 申請の流れ)."""
+STAR_MARKS = "★☆◎"
+NOTE_MARK = "※"
+"""A note or an aside: ※ 詳細は別紙."""
+DASH_MARKS = "－-–‐"
+"""Dashes used as bullets: － 申請書, - item."""
+CHECK_MARKS = "✓✔"
+ASTERISKS = "*＊"
+
+BULLET_MARKS = ROUND_BULLETS + SQUARE_MARKS + POINTER_MARKS + STAR_MARKS + NOTE_MARK
+"""Every mark that opens a list item or a marked line (dashes aside: they may be a minus)."""
+ITEM_MARKS = BULLET_MARKS + DASH_MARKS
+"""Marks that open a new item, dashes included: ・ / ■ / ※ / － …"""
+HEADING_MARKERS = SQUARE_MARKS + POINTER_MARKS + STAR_MARKS + "●"
+"""Decorative markers that can open a heading; they are not part of its title (■企業概要)."""
+LIST_BULLETS = ROUND_BULLETS + DASH_MARKS + SQUARE_MARKS
+"""Bullets that make a line a list item unless it is typeset as a heading (・ 調査期間：…)."""
+CAPTION_MARKS = "■□◆◇●○▼▽◎▶►・"
+"""Decorative marks in front of a caption, not part of it: ■第1-4-8図, ◆表2 …"""
+CELL_LIST_MARKS = ITEM_MARKS + ASTERISKS + CHECK_MARKS
+"""Marks that make a table cell a list item standing apart from its text."""
+
+KANJI_NUMERALS = "一二三四五六七八九十"
+CIRCLED_NUMBERS = "①-⑳㉑-㉟"
+"""① … ㉟ (a range for a character class)."""
+ROMAN_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+KATAKANA_ORDINALS = "ア-ン"
+"""ア, イ, ウ … used as ordinals (a range for a character class)."""
+
+
+def _class(chars: str, extra: str = "") -> str:
+    """A regex character class of the literal characters ``chars`` plus regex ``extra`` (e.g. ``\\s``)."""
+    return "[" + "".join(re.escape(char) for char in chars) + extra + "]"
+
+
+# ---------------------------------------------------------------- numbering families
+
+# Each numbering family, with an example of what it matches at the start of a line.
+NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*部")),  # 第1部
+    ("chapter", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*章")),  # 第2章 調査の概要
+    ("section", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*節")),  # 第3節
+    ("article", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*条(?:の[0-9一二三四五六七八九十]+)?(?=[\s（(]|$)")),  # 第5条（目的）
+    ("roman", re.compile(rf"^[{ROMAN_NUMERALS}]+(?:[.．、\s]|$)")),  # Ⅱ．現状
+    ("dotted_decimal", re.compile(r"^\d{1,2}[-.．]\d{1,2}(?:[-.．]\d{1,2})?(?=[\s　]|[^\d.．,])")),  # 2.1 背景 / 1-2
+    ("dot_digit", re.compile(r"^\d{1,2}\s*[.．](?=\s|[^\d])")),  # 1. 背景 / 1．概要
+    ("paren_digit", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),  # （１）調査概要 / (2)
+    ("circled", re.compile(rf"^[{CIRCLED_NUMBERS}]")),  # ① 始動期
+    ("paren_katakana", re.compile(rf"^[（(][{KATAKANA_ORDINALS}][）)]")),  # （ア）
+    ("katakana", re.compile(rf"^[{KATAKANA_ORDINALS}][.．、]\s*")),  # ア．対象
+    ("paren_latin", re.compile(r"^[（(][a-z][）)]")),  # (a)
+    ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【市の概況】
+)
+SECTION_FAMILIES = frozenset(
+    {"part", "chapter", "section", "article", "roman", "dotted_decimal", "dot_digit", "paren_digit"}
+)
+"""Numbering that structures a document (第2章, 1-2, （1）); ①, ア and (a) number list items."""
+LIST_FAMILIES = frozenset({"circled", "paren_digit", "dot_digit", "paren_katakana", "katakana", "paren_latin"})
+"""Numbering that can open a list item when the line is not a heading."""
+
+
+def numbering_family(text: str) -> tuple[str | None, str]:
+    """The numbering family of a line and the printed number: ('paren_digit', '（１）')."""
+    for family, pattern in NUMBERING_FAMILIES:
+        match = pattern.match(text)
+        if match:
+            return family, match.group().strip()
+    return None, ""
+
+
+# Numbering as the layout stage sees it when deciding where an item starts: 第3条, （ア）,
+# (a), 1), ア、, Ⅳ (a dotted decimal 2.1 is not an item start: it is a number in the text).
+_ITEM_NUMBERING = (
+    rf"[{CIRCLED_NUMBERS}]|[（(][0-9０-９{KANJI_NUMERALS}{KATAKANA_ORDINALS}a-zA-Z]{{1,3}}[）)]"
+    r"|[0-9０-９]{1,2}[.．)）](?!\d)|第[0-9０-９一二三四五六七八九十百]+[章節条項部編款]|【"
+    rf"|[{KATAKANA_ORDINALS}][.．、)）]|[{ROMAN_NUMERALS}]"
+)
+ITEM_START = re.compile(rf"^(?:{_class(ITEM_MARKS)}|{_ITEM_NUMBERING})")
+"""A line that starts a new item or block: a bullet, a dash, numbering or a heading marker."""
+BULLET_START = re.compile(rf"^{_class(BULLET_MARKS)}")
+"""A line opening with a bullet proper (not numbering): it always starts a new list item."""
+LIST_MARKER = re.compile(rf"^({_class(LIST_BULLETS)})\s*")
+"""The bullet of a list item and the space after it: ・ 調査対象 → ・."""
+HEADING_MARKER = re.compile(rf"^({_class(HEADING_MARKERS)})\s*")
+"""A decorative marker opening a heading line: ■ 事業概要 → ■."""
+PLAIN_TEXT_HEADING_START = re.compile(
+    r"^(?:[（(]\s*[0-9０-９]{1,2}\s*[）)]|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
+)
+"""Numbering that opens a heading line in plain text: （1）, 1., 第2章, 【…】."""
+LIST_ITEM_MARK = re.compile(
+    rf"^\s*(?:[{CIRCLED_NUMBERS}⑴-⒇❶-❿]|[(（]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+[.．)）]|{_class(LIST_BULLETS)})\s*"
+)
+"""The marker in front of a list item or a cell's text: ①, ⑴, (1), 1., ・, ■."""
+CELL_LIST_MARK = re.compile(
+    rf"^(?:{_class(CELL_LIST_MARKS)}|[{CIRCLED_NUMBERS}]|[（(]?[0-9０-９]{{1,2}}[）).．]"
+    rf"|[（(][{KATAKANA_ORDINALS}a-zA-Z{KANJI_NUMERALS}][）)]|[{KATAKANA_ORDINALS}][.．、])$"
+)
+"""A table cell that is only a list marker: ・, ●, ①, (1), 1., ア., ※."""
+
+# ---------------------------------------------------------------- line ends
+
+SENTENCE_END = re.compile(r"[。．]\s*$|[。．][）)」』]\s*$")
+"""A line ending a sentence: …である。 / …とする。）"""
+BLOCK_ENDS = ("。", "．", "：", ":", "」。", "）。")
+"""Endings after which a paragraph does not run on into the next line or page."""
+CLAUSE_END = re.compile(r"[。]$|[、，]$")
+"""A cell text ending like running prose (…であり、 / …である。)."""
+
+# ---------------------------------------------------------------- captions and notes
+
+_NUMBER_LABEL = r"[0-9０-９\-－‐.．]*"
+_CAPTION_PREFIX = _class(CAPTION_MARKS, r"\s")
+CAPTION = re.compile(rf"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*{_NUMBER_LABEL}[\s：:　]")
+"""A figure, table or photo caption: 図1 …, 表2-1 …, 図表3, 写真 …"""
+TABLE_CAPTION_START = re.compile(rf"^{_CAPTION_PREFIX}*(?:図表|表|Table)\s*(?:[0-9０-９]|[：:　])")
+"""A caption naming a table: 表3 …, 図表2-1 …, 表：… (not 表示, 表彰)."""
+TABLE_TITLE = re.compile(rf"^{_CAPTION_PREFIX}*(?:図表|表)\s*[0-9０-９]|表\s*$|表[（(]|一覧|内訳|[（(]?単位\s*[：:]")
+"""A title that names a table: 表３ 地区別…, 図表2-1, 補助対象経費一覧, 内訳表, （単位：千円）."""
+FIGURE_CAPTION = re.compile(
+    rf"^{_CAPTION_PREFIX}*(?:第\s*[0-9０-９]{_NUMBER_LABEL}\s*図|図\s*[0-9０-９]{_NUMBER_LABEL})(?!表)\s*[／/：:\s]"
+)
+"""A figure caption, not a table: 図3 …, ■第１-４-８図／…, 図 2-1 (図表 is a table)."""
+FRAME_CAPTION = re.compile(rf"^{_class(CAPTION_MARKS)}|^(?:第\s*)?{_NUMBER_LABEL}\s*(?:図表|表|図)\s*[0-9０-９]")
+"""A caption printed in the first row of a framed table: ■第１-４-４表／…, 表3 …, 図2 …"""
+CAPTION_MARKER = re.compile(rf"^{_class(CAPTION_MARKS)}\s*")
+"""A decorative marker opening a caption line: ■企業概要 → 企業概要."""
+TITLE_WITH_PARENTHESIS = re.compile(r"^[^（(]{2,30}[（(][^（()）]{1,20}[）)]$")
+"""A short title closing with a parenthesis: 人口（2020年）, 申請受付等スケジュール（予定）."""
+NOTE_START = re.compile(
+    r"^[（(]?\s*(?:資料|出典|出所|注|備考|参考|Source)\s*[0-9０-９]*\s*[）)：:．.]"
+    rf"|^{_class(NOTE_MARK + ASTERISKS)}"
+)
+"""A source or footnote line: 資料）…, （出典：…）, 出所：…, 注1）…, 備考, ※…, ＊…"""
+UNIT_LINE = re.compile(r"^[（(［\[]?\s*単位\s*[：:][^（()）［\[\]］]{1,20}[）)］\]]?$")
+"""A line that only gives the unit of the table below it: （単位：千円）, 単位：百万円."""
+
+# ---------------------------------------------------------------- other whole lines
+
+TOC_ENTRY = re.compile(r"[…‥]{2,}|[.．・･]{4,}|…\s*[0-9０-９]{1,4}\s*$")
+"""A table-of-contents entry: a title, leader dots and a page number (第1章 総則……10)."""
+LEADER_END = re.compile(r"(?:[・…‥．.\-－]\s*){3,}$")
+"""Leader dots ending a table-of-contents cell: 事業概要・・・・・・, 第1章……, 総則......"""
+TOC_HEADING = re.compile(r"^(?:目\s*次|もくじ|CONTENTS|Contents)$")
+"""The table of contents' own heading: 目次, 目 次, もくじ, Contents."""
+DATE_LINE = re.compile(
+    rf"^{ERA_NAME_PATTERN}?\s*[0-9０-９元]{{1,4}}\s*年(?:度)?\s*(?:[0-9０-９]{{1,2}}\s*月)?\s*"
+    r"(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$"
+)
+"""A date or edition line alone: 令和7年7月版, 2025年4月."""
+LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
+"""A "label：value" line: テーマ：…, 所在地：…"""
+PAGE_NUMBER = re.compile(
+    r"^(?:[-－‐―—–(（]?\s*\d{1,4}\s*[-－‐―—–)）]?|\d{1,4}\s*/\s*\d{1,4}|[pPＰ][.．]?\s*\d{1,4}|\d{1,4}\s*頁|[ⅰ-ⅿiIvVxX]{1,5})$"
+)
+"""A printed page number alone on a line: 1, - 12 -, －３－, (4), 5/22, p.7, ii."""
+FOOTNOTE_MARKS_ONLY = re.compile(r"[\d*※†‡,\s]+")
+"""A row of footnote markers only: 1, 2, *, ※, †."""
+
+# ---------------------------------------------------------------- table vocabulary
+
+TOTAL_LABEL = re.compile(r"^(?:合計|小計|総計|計|総数|累計|総額|全体|全国計|total|subtotal)$|(?:合計|小計|総計)$", re.I)
+"""A total row's label: 合計, 小計, 計, 総計, 総数, 歳入合計."""
+NOT_TOTAL = re.compile(r"(?:会計|統計|設計|推計|集計|時計|家計|生計|余計|主計|見積|計画)$")
+"""Words ending in 計 that are not totals: 会計, 統計, 設計, 計画."""
+NEGATIVE_SIGN = re.compile(r"^(?P<sign>[▲△▼▽\-−‐+＋])\s*")
+"""A sign before a number: ▲1,200 and △300 are negative in Japanese budgets; + is growth."""
+NONE_MARK = re.compile(r"^(?:[-－―—–‐ー一…・\.]+|[xXχ×]|\*+|－|皆減|皆増)$")
+"""A cell meaning "none" or "not applicable": -, －, ―, —, …, ・, x (秘匿), ***, 皆減."""
+ERA_OR_ORDINAL = re.compile(rf"^(?:{ERA_NAME_PATTERN}|[MTSHR]\d|第)")
+"""Era dates and ordinals are text though they hold digits: 明治22年, H30, 第3位."""
+
+
+def is_total_label(text: str) -> bool:
+    """True for labels of total rows or columns (合計, 小計, 計, 歳入合計, 市計; not 会計, 統計)."""
+    compact = match_key(text).strip("()（）[]［］【】")
+    if not compact or NOT_TOTAL.search(compact):
+        return False
+    return bool(TOTAL_LABEL.search(compact) or (compact.endswith("計") and len(compact) <= 4))

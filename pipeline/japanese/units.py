@@ -1,0 +1,45 @@
+"""Units of measure as reports print them after a number or in a caption: 千円, 億円, 人, ％.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.japanese.normalize import normalize_text
+
+# Units a report prints after a number or in parentheses: 千円, 百万円, 億円, 人, 名, ％, 件…
+UNIT_WORD = (
+    r"(?:[千百十万億兆]*(?:円|人|名|社|件|戸|世帯|台|個|本|枚|回|倍|校|施設|事業所|団体|箇所|か所|ヶ所|所|店|床|頭|"
+    r"トン|t|kg|g|ha|a|㎡|m2|m|km|㎞|L|kl|kL|kWh|MWh|kW|MW|時間|日|か月|ヶ月|カ月|月|年|年度|歳|点|ポイント|pt|%|％|‰))"
+)
+UNIT_ONLY = re.compile(rf"^{UNIT_WORD}$")
+"""A text that is only a unit: 千円, 人, %."""
+TRAILING_UNIT = re.compile(rf"[（(［\[]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNIT_WORD})\s*[）)］\]]\s*$")
+"""A unit in parentheses closing a caption or label: 業種別就業者数（人）, 金額（億円）, ［単位：百万円］."""
+LEADING_UNIT = re.compile(rf"^[（(]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNIT_WORD})\s*[）)]")
+"""A unit printed above the number in a cell: （千円）104,500."""
+UNIT_LABEL = re.compile(rf"単位\s*[：:]\s*(?P<unit>{UNIT_WORD})")
+"""単位：千円 anywhere (often right-aligned above a table)."""
+
+
+def clean_unit(unit: str | None) -> str | None:
+    """The unit as written in outputs: ％ → %, full-width letters folded (ｋｇ → kg)."""
+    if unit is None:
+        return None
+    return "%" if unit in ("%", "％") else normalize_text(unit)
+
+
+def unit_of_label(text: str | None) -> str | None:
+    """The unit a caption, header or row label names: 業種別就業者数（人） → 人,
+    金額（億円） → 億円, 比率（％） → %, 歳出予算（単位：千円） → 千円; 人口（2020年） → None."""
+    if not text:
+        return None
+    compact = text.replace(" ", "").replace("\u3000", "")
+    match = TRAILING_UNIT.search(compact) or UNIT_LABEL.search(compact)
+    return clean_unit(match.group("unit")) if match else None
+
+
+def explicit_unit(text: str | None) -> str | None:
+    """The unit of a 単位：… statement in ``text`` (（単位：千円） → 千円), or None."""
+    match = UNIT_LABEL.search((text or "").replace(" ", "").replace("\u3000", ""))
+    return clean_unit(match.group("unit")) if match else None

@@ -1,0 +1,94 @@
+"""Read-only views of a ``Table``: header paths, row-label paths and the long (tidy) form.
+
+Exporters write these views; the tables stage reads the same views when it types cells,
+so what ``NN.tidy.csv`` shows is what the units were decided from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.japanese.markers import is_total_label
+from pipeline.japanese.normalize import normalize_text
+from pipeline.model.document import Table, TableCell
+
+
+def owner_grid(table: Table) -> dict[tuple[int, int], TableCell]:
+    """Grid position → the cell printed over it (a merged cell owns every position it spans)."""
+    owner: dict[tuple[int, int], TableCell] = {}
+    for cell in table.cells:
+        for r in range(cell.row, min(cell.row + cell.row_span, table.n_rows)):
+            for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
+                owner.setdefault((r, c), cell)
+    return owner
+
+
+def column_headers(table: Table, parent: Table | None = None) -> list[str]:
+    """The header path of each column, top to bottom, joined by ' > ' (a header cell
+    spanning columns labels each of them). A continuation printed without its header row
+    takes the header of the table it continues."""
+    if table.header_rows == 0 and parent is not None and parent.n_cols == table.n_cols and parent.header_rows:
+        return column_headers(parent)
+    owner = owner_grid(table)
+    return [label_path(owner, ((row, col) for row in range(table.header_rows))) for col in range(table.n_cols)]
+
+
+def row_labels(table: Table) -> list[str]:
+    """The label path of each row from the label columns, joined by ' > ' (a label cell
+    spanning rows labels each of them)."""
+    owner = owner_grid(table)
+    return [label_path(owner, ((row, col) for col in range(table.label_cols))) for row in range(table.n_rows)]
+
+
+def label_path(owner: dict[tuple[int, int], TableCell], positions: Iterable[tuple[int, int]]) -> str:
+    """The texts of the cells covering ``positions``, a cell spanning several counted once."""
+    parts: list[str] = []
+    for position in positions:
+        cell = owner.get(position)
+        text = normalize_text(cell.text) if cell is not None else ""
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return " > ".join(parts)
+
+
+@dataclass(frozen=True)
+class TidyRecord:
+    """One body cell in long form (a row of ``tables/NN.tidy.csv``)."""
+
+    table_id: str
+    row: int
+    col: int
+    row_label: str
+    column_header: str
+    value: float | None
+    unit: str | None
+    is_total: bool
+    raw_text: str
+
+
+def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
+    """The body of a table in long form: one record per printed body cell, blank spacer rows
+    left out, spanned labels and headers carried to every row and column they cover."""
+    headers = column_headers(table, parent)
+    labels = row_labels(table)
+    owner = owner_grid(table)
+    total_cols = {
+        c for c in range(table.label_cols, table.n_cols) if headers[c] and is_total_label(headers[c].split(" > ")[-1])
+    }
+    records: list[TidyRecord] = []
+    for row in range(table.header_rows, table.n_rows):
+        if not any(table.rows[row]):
+            continue  # blank spacer row
+        row_total = row in table.total_rows
+        for col in range(table.label_cols, table.n_cols):
+            cell = owner.get((row, col))
+            if cell is None or cell.row != row or cell.col != col or not cell.text:
+                continue
+            records.append(
+                TidyRecord(
+                    table.table_id, row, col, labels[row], headers[col], cell.value, cell.unit,
+                    row_total or col in total_cols, cell.text,
+                )
+            )
+    return records

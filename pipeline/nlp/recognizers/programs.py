@@ -1,0 +1,330 @@
+"""Policy-instrument (PROGRAM) recognizer: named subsidies, grants, laws, plans, projects.
+
+Rules, all general (``data/program_suffixes.csv``, ``data/programs.csv``):
+
+* A suffix closes a noun compound whose stem names the instrument: …補助金, …交付金,
+  …助成金 (any non-generic stem: 設備導入補助金, 販路開拓補助金, not 松江市補助金 nor 国庫補助金),
+  …法 / …計画 / …プロジェクト / …制度 (two content words: 地域産業振興法, 観光振興計画, not
+  基本計画), …事業 (two content words, one of them a policy verb such as 支援, 推進, 創出,
+  育成: 販路開拓支援事業, not 委託事業 or 大規模イベント事業).
+* A name in 「」 that ends with a program suffix (「若手人材の定着と育成促進事業」).
+* A list item or table cell that is nothing but a program name keeps its whole text
+  (若手と熟練者とのネットワーク構築支援事業).
+* Latin names: HOKURIKU SMART PROJECT, ABC Program.
+* Xに指定: the designation a place receives (国家戦略特区に指定された).
+* A short list of national schemes without a distinctive suffix (地域おこし協力隊, 構造改革特区).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.japanese.markers import LIST_ITEM_MARK
+from pipeline.japanese.normalize import fold_width
+from pipeline.nlp.candidate import PRIORITY, Candidate
+from pipeline.nlp.gazetteer import ProgramData, ProgramSuffix, load_program_data, owner_names
+from pipeline.nlp.recognizers.abbreviations import find_abbreviations
+from pipeline.nlp.textview import (
+    CONTENT,
+    DEICTIC_FIRST,
+    DEICTIC_INSIDE,
+    NOUNISH,
+    TextView,
+    is_compound_final,
+    stem_words,
+    walk_stem,
+)
+
+# Verbal nouns that make a …事業 a policy program: 販路開拓支援事業, 人材育成事業, 設備導入促進事業
+POLICY_WORDS = frozenset(
+    "支援 推進 促進 振興 創出 整備 育成 強化 構築 創成 創生 連携 活性 確保 定着 誘致 再生 応援 普及 導入 実証 "
+    "対策 交付 助成 補助 開拓 拠点 モデル 立地 進出 高度 革新 改善 承継 再編 復興 防止 保全 開発 研究 交流 "
+    "緊急 特別 重点".split()
+)
+# Words that make X法 a law rather than a method (熱処理法, 測定法)
+LAW_WORDS = frozenset(
+    "基本 基準 禁止 規制 保護 措置 適正 管理 防止 臨時 特別 権 取締 安全 保険 年金 福祉 衛生 環境 契約 取引 "
+    "雇用 労働 税 自治 地方自治 独占 公正 会社 商 民 刑 訴訟 手続 義務 責任 等 関する 係る 特例 改革 計画 事業 "
+    "施行 設置 整備 補助 助成 交付 開発 利用 活用 確保 保全 循環 再生 公害 災害 社会 教育 研究 業".split()
+)
+
+# First words that make a program stem generic: 公的年金制度, 各種支援制度, 対象事業
+PROGRAM_GENERIC_FIRST = frozenset("都道府県 市町村 管轄 所轄 公的 別途 該当 対象 所管 担当 関係 民間 一般 通常 既存".split())
+
+# Words that, with POLICY_WORDS, make X計画 a public plan (経営力向上計画, 観光振興計画)
+PLAN_WORDS = frozenset("向上 革新 再生 復興 活性 牽引 創生 総合 基本 行動 実施 推進 整備 振興 改善 承継 継続".split())
+
+# Stems that alone are generic (国庫補助金, 委託事業, 基本計画, 調査プロジェクト)
+GENERIC_STEMS = frozenset(
+    "補助 委託 受託 助成 支援 事業 基本 実施 経営 行動 整備 全体 年度 中期 長期 短期 計画 研究 開発 共同 "
+    "モデル 公共 民間 国家 地域 産業 市町村 地方 国 県 市 町 村 都 府 国庫 関連 個別 総合 重点 具体 特別 緊急 臨時 "
+    "新規 継続 各種 一般 通常 特定 既存 予算 試験 調査 大規模 小規模 中小 企業 中小企業 技術 人材 施策 "
+    "政策 制度 融資 資金 設備 投資 施設 建設 工事 運営 管理 事務 自主 独自 主要 会員 年間 新 旧 本 同 当 各 "
+    "補正 当初 交付 上乗せ 活動 取組 取り組み 対象 該当 所管 関係 次 前 後 今 今回 初 第 全国 国内 海外 法人 "
+    "個人 事業者 会社 同法 本法 新法 旧法 改正 施行 関係法 特別法 一般法 基本法".split()
+)
+
+
+_STEM_NO_NUMBER = frozenset(NOUNISH - {"D"})
+_ORDINAL_WORDS = frozenset({"第", "回", "期", "次", "年", "年度", "号", "弾", "条", "度", "月", "日", "時点"})
+
+
+def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_names: frozenset[str]) -> bool:
+    words = stem_words(view, i, first)
+    if not words:
+        return False
+    if words[0] in DEICTIC_FIRST or words[0] in ("新", "旧") and len(words) == 1:
+        return False
+    if words[0] in PROGRAM_GENERIC_FIRST:
+        return False  # 公的年金制度, 所管の…
+    content = [w for k, w in zip(range(i, first), words) if view.cls[k] in CONTENT]
+    if not content:
+        return False
+    stem = "".join(words)
+    if stem in municipal_names or (stem.endswith(("市", "県", "町", "村", "省", "庁", "府", "都")) and len(content) <= 2
+                                   and view.cls[i] in "PHG"):
+        return False  # 松江市補助金, 経済産業省補助金: whose subsidy, not which one
+    if view.cls[i] == "D":
+        return False  # 2019年度補助金
+    if info.mode == "money":
+        if len(content) == 1 and content[0] in GENERIC_STEMS:
+            return False
+        return not all(w in GENERIC_STEMS for w in content) or len(content) >= 2 and not all(
+            w in ("国", "県", "市", "国庫", "各種", "補助", "交付", "補正") for w in content)
+    if len(content) < 2:
+        return info.mode == "latin" or (len(stem) >= 4 and view.cls[i] in "PHGUL")
+    if all(w in GENERIC_STEMS for w in content):
+        return False
+    if info.type == "plan":
+        # 観光振興計画, 経営革新計画, 事業継続力強化計画; not 資金繰り計画 or 長期修繕計画
+        return any(w in POLICY_WORDS or w in PLAN_WORDS for w in content)
+    if info.type == "law" and info.suffix == "法":
+        # 地域産業振興法, 労働基準法, 著作権法; not 熱処理法 (a method)
+        return any(w in LAW_WORDS or w in POLICY_WORDS for w in content)
+    if info.mode == "project":
+        return any(w in POLICY_WORDS or any(w.startswith(p) for p in ("支援", "推進", "促進", "創出", "育成"))
+                   for w in content)
+    return True
+
+
+def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: frozenset[str]) -> list[Candidate]:
+    """…補助金 / …交付金 / …法 / …計画 / …事業 / …プロジェクト with a naming stem."""
+    found: list[Candidate] = []
+    for match in data.suffix_pattern.finditer(view.key):
+        suffix = match.group(1)
+        info = data.suffixes[suffix]
+        kstart = match.start(1)
+        start, end = view.orig_span(kstart, kstart + len(suffix))
+        first = view.start_token.get(start)
+        last = view.end_token.get(end)
+        if first is None or last is None:
+            continue
+        j = last + 1
+        # a program name may be followed by the act done with it: 販路開拓補助金創設, …補助金活用
+        follow_ok = is_compound_final(view, j) or (
+            info.mode == "money" and j < len(view.cls) and view.cls[view.next_token(j)] == "V"
+        )
+        if not follow_ok:
+            continue
+        i = walk_stem(view, first, _STEM_NO_NUMBER, 15)
+        # 第3回地域…, 2019年度基本計画: an ordinal or a year in front is not part of the name
+        while i < first and view.token_text(i) in _ORDINAL_WORDS and view.prev_token(i) >= 0 and \
+                view.cls[view.prev_token(i)] == "D":
+            i += 1
+        for k in range(first - 1, i - 1, -1):
+            if view.token_text(k) in DEICTIC_INSIDE:
+                i = k + 1  # 原則本補助金: 本補助金 is a back-reference
+                break
+        if i == first or view.cls[view.prev_token(first)] == "m" or not _stem_ok(view, info, i, first, municipal_names):
+            continue  # (…・法: a list item, not a name)
+        found.append(view.candidate("PROGRAM", i, j, type=info.type, rule=f"suffix:{info.suffix}",
+                                    priority=PRIORITY["suffix"]))
+    return found
+
+
+_QUOTED = re.compile(r"「([^「」。]{2,60})」")
+_LATIN_PROGRAM = re.compile(
+    r"(?<![A-Za-z])((?:[A-Z][A-Za-z0-9\-]*[ ]?){1,6}(?:PROJECT|Project|PROGRAM|Program|PROGRAMME|Initiative|INITIATIVE))(?![A-Za-z])"
+)
+
+
+def find_quoted_programs(view: TextView, data: ProgramData) -> list[Candidate]:
+    """「…事業」「…プロジェクト」: a quoted name that ends with a program suffix."""
+    found: list[Candidate] = []
+    text = fold_width(view.text)
+    for match in _QUOTED.finditer(text):
+        inner = match.group(1).strip()
+        info = _suffix_of(inner, data)
+        if info is None:
+            continue
+        core = re.sub(r"\s+", "", inner[: -len(info.suffix)])
+        if not core or core in GENERIC_STEMS or core[0] in "本同当各" or len(core) < 2:
+            continue
+        start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+        end = start + len(inner)
+        if not _quoted_stem_ok(view, info, start, end):
+            continue
+        found.append(Candidate("PROGRAM", start, end, view.text[start:end], type=info.type, rule="quote",
+                               priority=PRIORITY["quote"]))
+    for match in _LATIN_PROGRAM.finditer(text):
+        start, end = match.span(1)
+        found.append(Candidate("PROGRAM", start, end, view.text[start:end], type="project", rule="latin",
+                               priority=PRIORITY["latin"]))
+    return found
+
+
+_COINED = re.compile(r"^[\u3041-\u30ffーA-Za-z0-9 ]{2,}$")
+
+
+def _quoted_stem_ok(view: TextView, info: ProgramSuffix, start: int, end: int) -> bool:
+    """The last noun compound of a quoted name must name something (not 「補助対象事業」).
+
+    A quoted name may be one coined word (「きらりプロジェクト」), but its words may not all
+    be generic, it may not start with a number (「4.補助対象事業」), and 法 must be its own
+    word (「…支払の方法」 is not a law).
+    """
+    first = view.start_token.get(end - len(info.suffix))
+    last = view.end_token.get(end)
+    begin = view.start_token.get(start)
+    if first is None or last is None or begin is None:
+        return False
+    i = first
+    while i > begin and view.cls[i - 1] in NOUNISH:
+        i -= 1  # back to the start of the last noun compound
+    words = [view.token_text(k) for k in range(i, first) if view.cls[k] in CONTENT]
+    if view.cls[begin] == "D" or (words and view.cls[i] == "D"):
+        return False
+    if not words:
+        # 「きらりプロジェクト」: a coined kana name; 「…に関する法律」: a law's full title
+        head = view.text[view.starts[begin]:view.starts[first]]
+        return bool(_COINED.match(head)) or info.suffix in ("法律", "条例")
+    if all(w in GENERIC_STEMS for w in words):
+        return False
+    if info.type == "law" and info.suffix == "法":
+        return any(w in LAW_WORDS or w in POLICY_WORDS for w in words)
+    return True
+
+
+def _suffix_of(text: str, data: ProgramData) -> ProgramSuffix | None:
+    for length in range(min(8, len(text)), 0, -1):
+        info = data.suffixes.get(text[-length:])
+        if info is not None and info.mode != "latin":
+            return info
+    return None
+
+
+# Trailing parenthesis, year or note after a name: …事業（2019）, …交付金 2019 年度補正 …
+_TRAILING = re.compile(r"\s*(?:[（(][^（）()]*[）)]\s*)+$")
+_PARTICLE_WORDS = frozenset({"の", "と", "との", "における", "による", "に", "係る", "関する", "おける", "よる", "ため", "のため", "向け", "等", "及び", "・"})
+
+
+def extend_to_whole_text(view: TextView, candidates: list[Candidate], data: ProgramData) -> list[Candidate]:
+    """A unit whose whole text is one program name keeps the whole text as the name.
+
+    若手と熟練者とのネットワーク構築支援事業 (a list item) → the whole item, not only
+    ネットワーク構築支援事業. The text may only add nouns and the particles of a name
+    (の, と, における, による...), never a verb. Returns a new candidate when no rule
+    found the name's end but the whole item is a title (…の研究開発).
+    """
+    text = view.text
+    body = LIST_ITEM_MARK.sub("", text)
+    offset = len(text) - len(body)
+    body_stripped = _TRAILING.sub("", body).rstrip()
+    begin = offset + (len(body_stripped) - len(body_stripped.lstrip()))
+    end_all = offset + len(body_stripped)
+    if text[begin:begin + 1] in ("「", "『") and text[end_all - 1:end_all] in ("」", "』"):
+        begin, end_all = begin + 1, end_all - 1
+    if end_all - begin > 60 or end_all - begin < 4:
+        return []
+    first = view.token_at(begin)
+    if first < 0 or view.starts[first] != begin or view.cls[first] not in CONTENT | {"F"}:
+        return []
+    last = view.token_at(end_all - 1)
+    if last < 0 or view.ends[last] != end_all:
+        return []
+    for k in range(first, last + 1):
+        c = view.cls[k]
+        word = view.token_text(k)
+        if c in "vaxocp" and word not in _PARTICLE_WORDS:
+            return []
+        if c == "w" and "\n" in word:
+            return []
+    for candidate in candidates:
+        if candidate.label == "PROGRAM" and candidate.end == end_all and candidate.start > begin:
+            candidate.start = begin
+            candidate.text = text[begin:end_all]
+            candidate.rule = "whole_text"
+            candidate.priority = PRIORITY["whole_text"]
+            return []
+        if candidate.label == "PROGRAM" and candidate.end == end_all:
+            return []
+    quoted = text[begin - 1:begin] in ("「", "『")
+    if not quoted and view.kind not in ("list_item", "table_cell"):
+        return []  # a paragraph or heading that is only a title-like phrase is too weak a signal
+    whole = text[begin:end_all]
+    compact = re.sub(r"\s+", "", whole)
+    info = _suffix_of(compact, data)
+    program_type = info.type if info is not None else "project"
+    if info is None:
+        return []
+    if info is not None and info.mode != "project":
+        return []  # other suffixes are found by the suffix rule or not at all
+    head = re.split(r"の|と|による|における", compact)[-1]
+    if len(head) < 4 or head in GENERIC_STEMS:
+        return []
+    if info is not None:
+        # …事業: the last compound must name a policy action and not be generic (補助・委託事業)
+        stem = head[: -len(info.suffix)]
+        parts = [p for p in re.split(r"[・等]", stem) if p]
+        if not parts or all(p in GENERIC_STEMS for p in parts):
+            return []
+        if not any(word in stem for word in POLICY_WORDS if len(word) >= 2):
+            return []
+    return [Candidate("PROGRAM", begin, end_all, whole, type=program_type, rule="whole_text",
+                      priority=PRIORITY["whole_text"])]
+
+
+def find_designations(view: TextView) -> list[Candidate]:
+    """Xに指定 / Xの指定を受け: the status a place is designated as (国家戦略特区に指定された)."""
+    found: list[Candidate] = []
+    for match in re.finditer(r"(?:に|として)指定", view.text):
+        k = view.token_at(match.start())
+        if k <= 0:
+            continue
+        i = walk_stem(view, k, frozenset("PHGKULNVFS"), 6)
+        if i == k:
+            continue
+        words = stem_words(view, i, k)
+        content = [w for x, w in zip(range(i, k), words) if view.cls[x] in CONTENT]
+        if len(content) < 2 or words[0] in DEICTIC_FIRST or all(w in GENERIC_STEMS for w in content):
+            continue
+        found.append(view.candidate("PROGRAM", i, k, type="designation", rule="designation",
+                                    priority=PRIORITY["designation"]))
+    return found
+
+
+def find_gazetteer_programs(view: TextView, data: ProgramData) -> list[Candidate]:
+    """National schemes without a distinctive suffix (地域おこし協力隊, 構造改革特区)."""
+    found: list[Candidate] = []
+    if data.names_pattern is None:
+        return found
+    for match in data.names_pattern.finditer(view.key):
+        start, end = view.orig_span(*match.span())
+        if start not in view.start_token or end not in view.end_token:
+            continue
+        name, program_type = data.names[match.group()]
+        found.append(Candidate("PROGRAM", start, end, view.text[start:end], type=program_type, rule="gazetteer",
+                               priority=PRIORITY["gazetteer"], canonical=name if name != match.group() else None))
+    return found
+
+
+def find_programs(view: TextView, data: ProgramData | None = None) -> list[Candidate]:
+    """All PROGRAM candidates of one text (overlaps are resolved later)."""
+    data = data or load_program_data()
+    found = find_suffix_programs(view, data, owner_names())
+    found += find_quoted_programs(view, data)
+    found += find_gazetteer_programs(view, data)
+    found += find_designations(view)
+    found += extend_to_whole_text(view, found, data)
+    found += find_abbreviations(view, found)
+    return found

@@ -1,0 +1,92 @@
+"""Reading a page's character dicts: printed rows, the spaces between characters, overprints.
+
+Both the layout stage (paragraph lines) and the tables stage (cell text) read characters
+the same way, so a cell and a paragraph printed alike come out alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.japanese.glyphs import is_cjk
+
+
+@dataclass(frozen=True)
+class CharSpacing:
+    """How characters are read into rows and words (shared by paragraph lines and table cells)."""
+
+    line_merge_share: float = 0.45
+    """Characters whose vertical centres are closer than this share of their size sit on one row."""
+    latin_space_em: float = 0.18
+    """Gap (ems) between two Latin characters read as a word space when no space glyph is printed."""
+    cjk_space_em: float = 0.6
+    """Gap (ems) next to a CJK character, or between two digits, read as a space (smaller gaps are justification)."""
+
+
+def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
+    """Cluster characters into printed rows by their vertical centre; each row sorted left to right.
+
+    Characters whose centres are closer than ``merge_share`` of their size share a row.
+    """
+    ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    rows: list[list[dict]] = []
+    anchor, anchor_size = -1e9, 0.0
+    for char in ordered:
+        middle = (char["top"] + char["bottom"]) / 2
+        size = char.get("size") or (char["bottom"] - char["top"])
+        if rows and middle - anchor <= merge_share * max(anchor_size, size):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+            anchor, anchor_size = middle, size
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def spaced_text(chars: list[dict], spacing: CharSpacing) -> str:
+    """The text of one printed row, with a space where a space glyph is printed or the gap is wide.
+
+    A gap next to a CJK character, or between two digits (justified lines stretch numbers),
+    is a space only beyond ``spacing.cjk_space_em`` ems; between Latin letters beyond
+    ``spacing.latin_space_em``.
+    """
+    pieces: list[str] = []
+    previous: dict | None = None
+    for char in chars:
+        text = char["text"]
+        if not text.strip():
+            if pieces and pieces[-1] != " ":
+                pieces.append(" ")
+            continue
+        if previous is not None and pieces and pieces[-1] != " ":
+            gap = char["x0"] - previous["x1"]
+            size = max(char.get("size") or 0.0, 1.0)
+            left, right = pieces[-1][-1], text[0]
+            wide_only = is_cjk(left) or is_cjk(right) or (left.isdigit() and right.isdigit())
+            if gap > (spacing.cjk_space_em if wide_only else spacing.latin_space_em) * size:
+                pieces.append(" ")
+        pieces.append(text)
+        previous = char
+    return "".join(pieces).strip()
+
+
+def drop_overprints(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop characters printed again at (almost) the same place: fake bold (pdfplumber #71, #992).
+
+    An O(n) pass: pdfplumber's ``dedupe_chars`` does the same at several times the cost.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for char in chars:
+        key = (char["text"], round(char["x0"] / tolerance), round(char["top"] / tolerance))
+        if key not in seen:
+            seen.add(key)
+            kept.append(char)
+    return kept
+
+
+def centre_inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    """True when the character's centre lies in ``box`` (x0, top, x1, bottom)."""
+    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]

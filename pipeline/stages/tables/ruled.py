@@ -1,0 +1,178 @@
+"""Ruled tables: grids drawn with rules, from pdfplumber's table finder (through the page's
+``find_table_cells``), mapped onto rows and columns with merged cells as spans."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from typing import Any
+
+from pipeline.japanese.markers import FIGURE_CAPTION
+from pipeline.model import BBox
+from pipeline.pdf.page import PdfPage
+from pipeline.stages.tables.cells import cell_text_from_chars, is_prose
+from pipeline.stages.tables.config import TableConfig
+from pipeline.stages.tables.geometry import area, cluster_values, nearest_index
+from pipeline.stages.tables.grid import Grid
+from pipeline.stages.working import RawCell, RawTable
+
+NESTING_TOLERANCE = 1.0
+"""Points by which an enclosed grid may stick out of the frame around it."""
+WHITE_LEVEL = 0.99
+"""A gray or RGB component at least this bright is white."""
+NO_INK_LEVEL = 0.01
+"""A CMYK component this low or lower lays down no ink."""
+
+
+def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[RawTable]:
+    """Tables drawn with rules, from pdfplumber's table finder, each mapped onto a grid."""
+    edges = page.edges
+    visible = _clip_edges([e for e in edges if _is_visible_edge(e)], page)
+    if len(visible) == len(edges) and all(a is b for a, b in zip(visible, edges)):
+        found = page.find_table_cells(config.lines_settings)
+    else:
+        # White paragraph shading inside cells (Word draws one white box per text line) would
+        # cut every cell into line-high slivers, and artwork running off the page (a chapter
+        # banner) would join boxes below it into one grid: use visible rules on the page only.
+        vertical = [e for e in visible if e["orientation"] == "v"]
+        horizontal = [e for e in visible if e["orientation"] == "h"]
+        if len(vertical) < 2 or len(horizontal) < 2:
+            return []
+        table_settings = dict(config.lines_settings)
+        table_settings.update(
+            vertical_strategy="explicit",
+            horizontal_strategy="explicit",
+            explicit_vertical_lines=vertical,
+            explicit_horizontal_lines=horizontal,
+        )
+        found = page.find_table_cells(table_settings)
+    tables: list[RawTable] = []
+    for candidate in found:
+        table = _grid_table(candidate, chars, page.number, config)
+        if table is not None:
+            tables.append(table)
+    return _drop_nested(tables)
+
+
+def _clip_edges(edges: list[dict], page: PdfPage) -> list[dict]:
+    """Edges clipped to the page; those wholly off the page dropped (unchanged ones kept as is)."""
+    left, top, right, bottom = page.bbox
+    clipped: list[dict] = []
+    for edge in edges:
+        if edge["x1"] < left or edge["x0"] > right or edge["bottom"] < top or edge["top"] > bottom:
+            continue
+        if edge["x0"] >= left and edge["x1"] <= right and edge["top"] >= top and edge["bottom"] <= bottom:
+            clipped.append(edge)
+            continue
+        inside = dict(edge)
+        inside["x0"], inside["x1"] = max(edge["x0"], left), min(edge["x1"], right)
+        inside["top"], inside["bottom"] = max(edge["top"], top), min(edge["bottom"], bottom)
+        inside["width"], inside["height"] = inside["x1"] - inside["x0"], inside["bottom"] - inside["top"]
+        if inside["width"] > 0 or inside["height"] > 0:
+            clipped.append(inside)
+    return clipped
+
+
+def _is_visible_edge(edge: dict) -> bool:
+    """False for an edge of a white, unstroked fill: invisible on paper, not a rule."""
+    if edge.get("object_type") not in ("rect_edge", "curve_edge") or edge.get("stroke") or not edge.get("fill"):
+        return True
+    return not _is_white(edge.get("non_stroking_color"))
+
+
+def _is_white(color: Any) -> bool:
+    # Gray 1, RGB (1, 1, 1) and CMYK (0, 0, 0, 0) are white.
+    if isinstance(color, (int, float)):
+        return float(color) >= WHITE_LEVEL
+    if isinstance(color, (tuple, list)) and color and all(isinstance(v, (int, float)) for v in color):
+        if len(color) == 1:
+            return float(color[0]) >= WHITE_LEVEL
+        if len(color) == 3:
+            return all(float(v) >= WHITE_LEVEL for v in color)
+        if len(color) == 4:
+            return all(float(v) <= NO_INK_LEVEL for v in color)
+    return False
+
+
+def _grid_table(
+    boxes: list[BBox], chars: list[dict], page_number: int, config: TableConfig
+) -> RawTable | None:
+    """Map pdfplumber's cell rectangles onto a row/column grid (spans from merged cells)."""
+    tolerance = config.boundary_tolerance
+    xs = cluster_values([b[0] for b in boxes] + [b[2] for b in boxes], tolerance)
+    ys = cluster_values([b[1] for b in boxes] + [b[3] for b in boxes], tolerance)
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    if n_rows < config.min_rows or n_cols < config.min_cols:
+        return None
+    cells: list[RawCell] = []
+    owner: dict[tuple[int, int], RawCell] = {}
+    for box in boxes:
+        col0, col1 = nearest_index(xs, box[0]), nearest_index(xs, box[2])
+        row0, row1 = nearest_index(ys, box[1]), nearest_index(ys, box[3])
+        if col1 <= col0 or row1 <= row0 or (row0, col0) in owner:
+            continue
+        cell = RawCell(row0, col0, (xs[col0], ys[row0], xs[col1], ys[row1]), row1 - row0, col1 - col0)
+        cells.append(cell)
+        for r in range(row0, row1):
+            for c in range(col0, col1):
+                owner.setdefault((r, c), cell)
+    # Characters go to the cell under their centre: bisect on the grid lines.
+    members: dict[int, list[dict]] = {}
+    left, top, right, bottom = xs[0], ys[0], xs[-1], ys[-1]
+    for char in chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not (left <= cx <= right and top <= cy <= bottom):
+            continue
+        col = min(max(bisect.bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        row = min(max(bisect.bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        cell = owner.get((row, col))
+        if cell is not None:
+            members.setdefault(id(cell), []).append(char)
+    for cell in cells:
+        cell.text = cell_text_from_chars(members.get(id(cell), []), config)
+    grid = Grid(cells, xs, ys)
+    grid.merge_empty_slivers(config.sliver_width)
+    grid.merge_covered_empty_rows()
+    first_rows = [c for c in grid.cells if c.text and c.row == min((x.row for x in grid.cells if x.text), default=0)]
+    if any(FIGURE_CAPTION.match(c.text) for c in first_rows):
+        return None  # a framed figure (■第1-4-8図／…) drawn with a grid, not a table
+    grid.trim(config.frame_caption_max_chars)
+    if grid.n_rows < config.min_rows or grid.n_cols < config.min_cols:
+        return None
+    if not _looks_like_table(grid.cells, config):
+        return None
+    grid.snap_cell_boxes()
+    cells = sorted(grid.cells, key=lambda c: (c.row, c.col))
+    bbox = (round(grid.xs[0], 2), round(grid.ys[0], 2), round(grid.xs[-1], 2), round(grid.ys[-1], 2))
+    return RawTable(page_number, bbox, grid.n_rows, grid.n_cols, cells, "lines")
+
+
+def _looks_like_table(cells: list[RawCell], config: TableConfig) -> bool:
+    """Reject framed prose: a text box ruled line by line (コラム boxes, notices) has one
+    filled cell per row, holding sentences. A table has rows with several filled cells."""
+    filled = [c for c in cells if c.text]
+    if len(filled) < config.min_filled_cells:
+        return False
+    per_row = Counter(c.row for c in filled)
+    multi_rows = sum(1 for n in per_row.values() if n >= 2)
+    if multi_rows == 0:
+        return False
+    prose = sum(1 for c in filled if is_prose(c.text, config))
+    return not (prose >= config.framed_prose_share * len(filled) and multi_rows < config.framed_multi_row_share * len(per_row))
+
+
+def _drop_nested(tables: list[RawTable]) -> list[RawTable]:
+    """When one grid encloses another, the outer one is a frame (a figure box holding a
+    ranking table, a notice box): keep the inner table and let the frame's text be text."""
+    kept = []
+    for table in tables:
+        encloses = any(
+            other is not table
+            and table.bbox[0] <= other.bbox[0] + NESTING_TOLERANCE and table.bbox[1] <= other.bbox[1] + NESTING_TOLERANCE
+            and table.bbox[2] >= other.bbox[2] - NESTING_TOLERANCE and table.bbox[3] >= other.bbox[3] - NESTING_TOLERANCE
+            and area(table.bbox) > area(other.bbox)
+            for other in tables
+        )
+        if not encloses:
+            kept.append(table)
+    return kept

@@ -1,0 +1,73 @@
+"""What the stages hand each other while a document is built, kept apart from the output model.
+
+``WorkingDocument`` wraps the ``Document`` being filled in with the data only stages need:
+each text block's printed lines (font, size, position) and the table regions the layout
+stage found on the pages. Exporters never see any of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.model import BBox, Block, Document
+
+
+@dataclass
+class TextLine:
+    """One printed line of text, as the layout stage reads it."""
+
+    text: str
+    page: int
+    bbox: BBox
+    font_name: str
+    font_size: float
+    bold: bool
+    column: int = 0
+    """Column index on the page (0 for single-column pages)."""
+    vertical: bool = False
+    """Printed top to bottom (縦書き)."""
+
+
+@dataclass
+class RawCell:
+    """A cell found on the page before the tables stage types it."""
+
+    row: int
+    col: int
+    bbox: BBox
+    row_span: int = 1
+    col_span: int = 1
+    text: str = ""
+    """Cell text, rebuilt from the characters while the page was open."""
+
+
+@dataclass
+class RawTable:
+    """A table region found on a page during layout (plain data, no PDF objects)."""
+
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[RawCell]
+    strategy: str
+    """How it was found: ``lines`` (ruled) or ``text`` (aligned without rules)."""
+    table_id: str = ""
+    """Given once, when the layout stage places the table in reading order."""
+
+
+@dataclass
+class WorkingDocument:
+    """The Document being built plus the stages' working data."""
+
+    doc: Document
+    lines: dict[str, list[TextLine]] = field(default_factory=dict)
+    """Printed lines of each text block, by block id (none for plain-text input)."""
+    raw_tables: list[RawTable] = field(default_factory=list)
+    """Table regions in document order; the tables stage makes one Table of each."""
+    table_captions: dict[str, list[Block]] = field(default_factory=dict)
+    """Caption blocks the tables stage attached to each table, nearest first."""
+
+    def lines_of(self, block: Block) -> list[TextLine]:
+        """The printed lines of a block ([] for table placeholders and plain-text input)."""
+        return self.lines.get(block.block_id, [])

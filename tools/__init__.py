@@ -1,0 +1,1 @@
+"""Development tools (evaluation, benchmarks, snapshots); not installed with the package."""

@@ -1,0 +1,101 @@
+"""`make bench`: time the whole pipeline against bare pdfplumber word extraction on the same files.
+
+The floor is what the parser we build on costs: open each PDF and call
+``page.extract_words()`` on every page. The pipeline (every stage plus writing the
+outputs) must stay within 1.5x of it. Both are timed in the same run, alternating per
+file, and the faster of ``--repeat`` runs is kept for each, so load on the machine hits
+both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.config import PipelineConfig
+from pipeline.convert import Converter, write_outputs
+from pipeline.sources import file_sha256, safe_doc_id
+
+RATIO_TARGET = 1.5
+
+
+def bench_files(shared: Path) -> list[Path]:
+    """The seed replica and every real PDF of the reference corpus."""
+    corpus = shared / "corpus"
+    files = sorted((corpus / "seed").glob("*.pdf")) + sorted((corpus / "real").glob("*.pdf"))
+    return files
+
+
+def time_bare_pdfplumber(path: Path) -> tuple[float, int]:
+    """Seconds to open the PDF and extract words from every page; number of pages."""
+    import pdfplumber
+
+    started = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        pages = 0
+        for page in pdf.pages:
+            page.extract_words()
+            page.close()
+            pages += 1
+    return time.perf_counter() - started, pages
+
+
+def time_pipeline(path: Path, converter: Converter) -> float:
+    """Seconds to run every stage on one file and write its outputs."""
+    started = time.perf_counter()
+    extraction = converter.convert(path, safe_doc_id(path), file_sha256(path))
+    with tempfile.TemporaryDirectory() as folder:
+        write_outputs(extraction, Path(folder))
+    return time.perf_counter() - started
+
+
+def run_bench(files: list[Path], repeat: int, config: PipelineConfig) -> dict[str, float]:
+    bare_best: dict[Path, float] = {}
+    pipe_best: dict[Path, float] = {}
+    pages: dict[Path, int] = {}
+    converter = Converter(config)
+    for _ in range(repeat):
+        for path in files:
+            bare, pages[path] = time_bare_pdfplumber(path)
+            pipe = time_pipeline(path, converter)
+            bare_best[path] = min(bare, bare_best.get(path, bare))
+            pipe_best[path] = min(pipe, pipe_best.get(path, pipe))
+    total_pages = sum(pages.values())
+    bare_total = sum(bare_best.values())
+    pipe_total = sum(pipe_best.values())
+    print(f"{'file':40} {'pages':>5} {'bare s/page':>12} {'pipeline s/page':>16} {'ratio':>6}")
+    for path in files:
+        n = pages[path]
+        print(
+            f"{path.name[:40]:40} {n:5d} {bare_best[path] / n:12.4f} {pipe_best[path] / n:16.4f} "
+            f"{pipe_best[path] / bare_best[path]:6.2f}"
+        )
+    ratio = pipe_total / bare_total
+    print(
+        f"{'TOTAL':40} {total_pages:5d} {bare_total / total_pages:12.4f} {pipe_total / total_pages:16.4f} "
+        f"{ratio:6.2f}  (target <= {RATIO_TARGET})"
+    )
+    return {"pages": total_pages, "bare_s_per_page": bare_total / total_pages,
+            "pipeline_s_per_page": pipe_total / total_pages, "ratio": ratio}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="folder holding corpus/")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per file; the fastest counts")
+    parser.add_argument("files", nargs="*", type=Path, help="PDFs to time instead of the corpus")
+    args = parser.parse_args(argv)
+    files = list(args.files) or bench_files(args.shared)
+    if not files:
+        print(f"bench skipped: no PDFs found under {args.shared / 'corpus'} (the reference corpus is absent)")
+        return 0
+    result = run_bench(files, args.repeat, PipelineConfig())
+    return 0 if result["ratio"] <= RATIO_TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
