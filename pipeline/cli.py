@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_extract_command(commands)
+    _add_tag_command(commands)
+    return parser
+
+
+def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser(
         "extract",
         help="extract PDFs and .txt files into one folder per document",
@@ -118,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true",
         help="plain log lines even on a terminal (progress bars are shown only when stderr is a terminal)",
     )
+
+
+def _add_tag_command(commands: argparse._SubParsersAction) -> None:
     tag = commands.add_parser(
         "tag",
         help="print the entities found in a piece of text as JSON lines",
@@ -125,7 +134,6 @@ def build_parser() -> argparse.ArgumentParser:
         "entity mention: label, text, value, fields (type, approx, bound, fiscal…) and char offsets.",
     )
     tag.add_argument("text", nargs="*", metavar="TEXT", help="text to tag; several words are joined by spaces")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

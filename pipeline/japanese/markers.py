@@ -185,8 +185,10 @@ TOTAL_LABEL = re.compile(r"^(?:合計|小計|総計|計|総数|累計|総額|全
 """A total row's label: 合計, 小計, 計, 総計, 総数, 歳入合計."""
 NOT_TOTAL = re.compile(r"(?:会計|統計|設計|推計|集計|時計|家計|生計|余計|主計|見積|計画)$")
 """Words ending in 計 that are not totals: 会計, 統計, 設計, 計画."""
-NEGATIVE_SIGN = re.compile(r"^(?P<sign>[▲△▼▽\-−‐+＋])\s*")
-"""A sign before a number: ▲1,200 and △300 are negative in Japanese budgets; + is growth."""
+MINUS_MARKS = "▲△▼▽"
+"""Printed before a number to mean minus in Japanese budgets and statistics: ▲1,200, △300."""
+NEGATIVE_SIGN = re.compile(rf"^(?P<sign>[{MINUS_MARKS}\-−‐+＋])\s*")
+"""A sign before a number in a cell: ▲1,200 and △300 are negative; −5 too; + is growth."""
 NONE_MARK = re.compile(r"^(?:[-－―—–‐ー一…・\.]+|[xXχ×]|\*+|－|皆減|皆増)$")
 """A cell meaning "none" or "not applicable": -, －, ―, —, …, ・, x (秘匿), ***, 皆減."""
 ERA_OR_ORDINAL = re.compile(rf"^(?:{ERA_NAME_PATTERN}|[MTSHR]\d|第)")

@@ -26,6 +26,8 @@ KANJI_DIGIT_VALUES = MappingProxyType(
     {"〇": 0, "零": 0, "一": 1, "壱": 1, "二": 2, "弐": 2, "三": 3, "参": 3,
      "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 )
+SCALE_CHARS = "兆億万千"
+"""The digit-group units an amount is printed with in one cell: 3億2,150万円, 1兆2,345億円."""
 SMALL_UNIT_VALUES = MappingProxyType({"十": 10, "拾": 10, "百": 100, "千": 1000})
 BIG_UNIT_VALUES = MappingProxyType({"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12})
 

@@ -1,7 +1,4 @@
-"""Mentions → entities: candidates, comparison keys, document-wide propagation and linking.
-
-A *candidate* is one recognized mention in one text unit (a paragraph, heading or table
-cell). Linking groups the candidates of a document into entities:
+"""Mentions → entities: document-wide propagation of names, then linking mentions into entities.
 
 * ORG / PROGRAM mentions are grouped by a comparison key: NFKC, no white space, legal forms
   removed (株式会社ＸＹＺ, XYZ 株式会社 and XYZ share the key ``XYZ``), X社 → X,
@@ -18,7 +15,7 @@ same document is a mention too (XYZ after 「XYZ 株式会社」, NAMC after
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +51,8 @@ class KeyGroups:
 
 # --- propagation -------------------------------------------------------------------------------
 _HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309fー]+$")
+MIN_SHORT_FORM_CHARS = 3
+"""A Japanese short form shorter than this does not stand for its name (特例 of 特例有限会社)."""
 
 
 def propagate_names(units: Sequence[tuple[TextView, list[Candidate]]], rules: NameRules) -> list[int]:
@@ -62,6 +61,22 @@ def propagate_names(units: Sequence[tuple[TextView, list[Candidate]]], rules: Na
     ``units`` pairs a ``TextView`` with its (resolved) candidates; new candidates are added
     to those lists. Returns the indices of the units that got new mentions.
     """
+    sources = _propagation_sources(units, rules)
+    if not sources:
+        return []
+    pattern = re.compile(trie_regex(sources))
+    changed: list[int] = []
+    for index, (view, candidates) in enumerate(units):
+        added = _tag_occurrences(view, candidates, pattern, sources)
+        if added:
+            candidates.sort(key=lambda c: (c.start, -c.end))
+            changed.append(index)
+    return changed
+
+
+def _propagation_sources(units: Sequence[tuple[TextView, list[Candidate]]], rules: NameRules) -> dict[str, Candidate]:
+    """Matching key of every name, alias and short form the document introduced → its candidate;
+    keys that two different names shorten to are left out."""
     sources: dict[str, Candidate] = {}
     ambiguous: set[str] = set()
     for _view, candidates in units:
@@ -74,7 +89,7 @@ def propagate_names(units: Sequence[tuple[TextView, list[Candidate]]], rules: Na
                 key = compact_key(surface)
                 if len(key) < 2 or _HIRAGANA_ONLY.match(key) or key.isdigit():
                     continue
-                if surface in shorts and len(key) < 3 and not key.isascii():
+                if surface in shorts and len(key) < MIN_SHORT_FORM_CHARS and not key.isascii():
                     continue  # 特例 from 特例有限会社: too short to stand for the name
                 current = sources.get(key)
                 if current is not None and rules.key(current.text) != own and surface not in candidate.aliases \
@@ -84,40 +99,44 @@ def propagate_names(units: Sequence[tuple[TextView, list[Candidate]]], rules: Na
                     sources[key] = candidate
     for key in ambiguous:
         sources.pop(key, None)
-    if not sources:
-        return []
-    pattern = re.compile(trie_regex(sources))
-    changed: list[int] = []
-    for index, (view, candidates) in enumerate(units):
-        occupied = [(c.start, c.end) for c in candidates if c.label in NAME_LABELS]
-        added = False
-        for match in pattern.finditer(view.key):
-            start, end = view.orig_span(*match.span())
-            if start not in view.start_token or end not in view.end_token:
-                continue
-            key = match.group()
-            if key[0].isascii() and key[0].isalnum():
-                before = view.key[match.start() - 1] if match.start() > 0 else " "
-                if before.isascii() and before.isalnum():
-                    continue
-            if key[-1].isascii() and key[-1].isalnum():
-                after = view.key[match.end()] if match.end() < len(view.key) else " "
-                if after.isascii() and after.isalpha():
-                    continue
-            if any(a < end and start < b for a, b in occupied):
-                continue
-            source = sources[key]
-            candidates.append(
-                Candidate(source.label, start, end, view.text[start:end], type=source.type, rule="propagated",
-                          priority=PRIORITY["propagated"], canonical=source.canonical,
-                          fields={"alias_of": source.text})
-            )
-            occupied.append((start, end))
-            added = True
-        if added:
-            candidates.sort(key=lambda c: (c.start, -c.end))
-            changed.append(index)
-    return changed
+    return sources
+
+
+def _tag_occurrences(
+    view: TextView, candidates: list[Candidate], pattern: re.Pattern[str], sources: dict[str, Candidate]
+) -> bool:
+    """Add a propagated candidate for each free occurrence of a known name at token boundaries."""
+    occupied = [(c.start, c.end) for c in candidates if c.label in NAME_LABELS]
+    added = False
+    for match in pattern.finditer(view.key):
+        start, end = view.orig_span(*match.span())
+        if start not in view.start_token or end not in view.end_token or not _latin_bounded(view, match):
+            continue
+        if any(a < end and start < b for a, b in occupied):
+            continue
+        source = sources[match.group()]
+        candidates.append(
+            Candidate(source.label, start, end, view.text[start:end], type=source.type, rule="propagated",
+                      priority=PRIORITY["propagated"], canonical=source.canonical,
+                      fields={"alias_of": source.text})
+        )
+        occupied.append((start, end))
+        added = True
+    return added
+
+
+def _latin_bounded(view: TextView, match: re.Match[str]) -> bool:
+    """A Latin name is not part of a longer Latin word: NAMC, not the NAMC of NAMCO."""
+    key = match.group()
+    if key[0].isascii() and key[0].isalnum():
+        before = view.key[match.start() - 1] if match.start() > 0 else " "
+        if before.isascii() and before.isalnum():
+            return False
+    if key[-1].isascii() and key[-1].isalnum():
+        after = view.key[match.end()] if match.end() < len(view.key) else " "
+        if after.isascii() and after.isalpha():
+            return False
+    return True
 
 
 # --- entities ------------------------------------------------------------------------------------
@@ -145,6 +164,28 @@ class LinkedEntity:
 def link(placed: Sequence[PlacedCandidate], rules: NameRules) -> list[LinkedEntity]:
     """Group placed mentions into entities, in order of first mention."""
     groups = KeyGroups()
+    name_items = _group_names(placed, groups, rules)
+    _join_latin_variants(groups, [key for key, _ in name_items])
+    _join_short_forms(name_items, groups, rules)
+    name_root = {id(item): groups.find(key) for key, item in name_items}
+    entities: dict[Any, LinkedEntity] = {}
+    for item in sorted(placed, key=lambda p: (p.unit_index, p.candidate.start)):
+        for group_key, make_entity, value in _entity_keys(item.candidate, name_root.get(id(item))):
+            entity = entities.get(group_key)
+            if entity is None:
+                entity = entities[group_key] = make_entity()
+            entity.mentions.append(item)
+            entity.mention_values.append(value)
+    result = list(entities.values())  # dicts keep insertion order: the order of first mention
+    for entity in result:
+        _finish(entity)
+    return result
+
+
+def _group_names(
+    placed: Sequence[PlacedCandidate], groups: KeyGroups, rules: NameRules
+) -> list[tuple[tuple[str, str], PlacedCandidate]]:
+    """Each name mention's key, joined with its official name, aliases and the name it abbreviates."""
     name_items: list[tuple[tuple[str, str], PlacedCandidate]] = []
     for item in placed:
         candidate = item.candidate
@@ -160,10 +201,14 @@ def link(placed: Sequence[PlacedCandidate], rules: NameRules) -> list[LinkedEnti
         if alias_of:
             groups.union((candidate.label, rules.key(alias_of)), key)
         name_items.append((key, item))
+    return name_items
 
-    _join_latin_variants(groups, [key for key, _ in name_items])
-    # a shorter form that occurs on its own (商工課企業誘致推進室 after 見本市商工課…) joins
-    # its full name, unless two different names shorten to it
+
+def _join_short_forms(
+    name_items: list[tuple[tuple[str, str], PlacedCandidate]], groups: KeyGroups, rules: NameRules
+) -> None:
+    """A shorter form that occurs on its own (商工課企業誘致推進室 after 見本市商工課…) joins
+    its full name, unless two different names shorten to it."""
     mention_keys = {key for key, _ in name_items}
     shortened: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for key, item in name_items:
@@ -177,48 +222,30 @@ def link(placed: Sequence[PlacedCandidate], rules: NameRules) -> list[LinkedEnti
         if len(fulls) == 1:
             groups.union(next(iter(fulls)), short)
 
-    entities: dict[Any, LinkedEntity] = {}
-    order: list[Any] = []
 
-    def entity_for(group_key: Any, factory: Any) -> LinkedEntity:
-        entity = entities.get(group_key)
-        if entity is None:
-            entity = factory()
-            entities[group_key] = entity
-            order.append(group_key)
-        return entity
+EntityKey = tuple[Any, ...]
 
-    by_position = sorted(placed, key=lambda p: (p.unit_index, p.candidate.start))
-    name_root = {id(item): groups.find(key) for key, item in name_items}
-    for item in by_position:
-        candidate = item.candidate
-        if candidate.label in NAME_LABELS:
-            root = name_root[id(item)]
-            entity = entity_for(("N", root), lambda c=candidate: LinkedEntity(c.label, c.type, "", []))
-            entity.mentions.append(item)
-            entity.mention_values.append(None)
-        elif candidate.label == "YEAR":
-            years = candidate.fields.get("values") or [candidate.value]
-            fiscals = candidate.fields.get("fiscal_values") or [bool(candidate.fields.get("fiscal"))] * len(years)
-            for year, fiscal in zip(years, fiscals):
-                entity = entity_for(("Y", year, bool(fiscal)),
-                                    lambda y=year, f=fiscal: LinkedEntity("YEAR", None, "", [], value=y, fiscal=bool(f)))
-                entity.mentions.append(item)
-                entity.mention_values.append(year)
-        elif candidate.label == "MONEY":
-            fields = candidate.fields
-            # The same key as the corpus-wide merge: 約300万円 and 300万円以内 are different statements.
-            money_key = ("M", candidate.value, fields.get("value_min"), fields.get("value_max"),
-                         bool(fields.get("negative")), bool(fields.get("approx")), fields.get("bound"),
-                         fields.get("per"))
-            entity = entity_for(money_key, lambda c=candidate: LinkedEntity("MONEY", None, "", [], value=c.value))
-            entity.mentions.append(item)
-            entity.mention_values.append(candidate.value)
 
-    result = [entities[k] for k in order]
-    for entity in result:
-        _finish(entity)
-    return result
+def _entity_keys(candidate: Candidate, name_root: Any) -> list[tuple[EntityKey, Callable[[], LinkedEntity], int | None]]:
+    """The entities a mention belongs to: (key, how to make the entity, the mention's value).
+    A name belongs to its group; a year range to each of its years; an amount to its value."""
+    if candidate.label in NAME_LABELS:
+        return [(("N", name_root), lambda: LinkedEntity(candidate.label, candidate.type, "", []), None)]
+    if candidate.label == "YEAR":
+        years = candidate.fields.get("values") or [candidate.value]
+        fiscals = candidate.fields.get("fiscal_values") or [bool(candidate.fields.get("fiscal"))] * len(years)
+        return [
+            (("Y", year, bool(fiscal)),
+             lambda y=year, f=fiscal: LinkedEntity("YEAR", None, "", [], value=y, fiscal=bool(f)), year)
+            for year, fiscal in zip(years, fiscals)
+        ]
+    if candidate.label == "MONEY":
+        fields = candidate.fields
+        # The same key as the corpus-wide merge: 約300万円 and 300万円以内 are different statements.
+        money_key = ("M", candidate.value, fields.get("value_min"), fields.get("value_max"),
+                     bool(fields.get("negative")), bool(fields.get("approx")), fields.get("bound"), fields.get("per"))
+        return [(money_key, lambda: LinkedEntity("MONEY", None, "", [], value=candidate.value), candidate.value)]
+    return []
 
 
 _LATIN_NAME = re.compile(r"^[A-Za-z0-9 &.\-]{8,}$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.japanese.glyphs import is_cjk
+from pipeline.settings import require_positive
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class CharSpacing:
     """Gap (ems) between two Latin characters read as a word space when no space glyph is printed."""
     cjk_space_em: float = 0.6
     """Gap (ems) next to a CJK character, or between two digits, read as a space (smaller gaps are justification)."""
+
+    def __post_init__(self) -> None:
+        require_positive(self, "line_merge_share", "latin_space_em", "cjk_space_em")
 
 
 def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:

@@ -28,6 +28,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from pipeline.japanese.eras import ERA_NAME_PATTERN
+from pipeline.japanese.markers import MINUS_MARKS
 from pipeline.japanese.normalize import fold_width
 from pipeline.japanese.numbers import ARABIC_NUMBER, BIG_UNIT_VALUES, parse_japanese_number_exact
 from pipeline.nlp.candidate import PRIORITY, Candidate
@@ -48,7 +49,7 @@ class MoneyValue:
     per: str | None
     """What the amount is per: '年' (年間, 年額, 毎年, /年), '月' (月額), '人', '社', '件'..."""
     negative: bool
-    """▲, △, ▼ or a minus sign before the number."""
+    """▲, △, ▼, ▽ or a minus sign before the number."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ _PREFIX = "|".join(
         r"(?P<per_year>(?<![0-9一二三四五六七八九十数])(?:年間|年額)|毎年度?)",
         r"(?P<per_month>月額|毎月)",  # 月額10万円
         rf"(?:1|一){_S}(?P<per_unit>{_PER_UNIT})(?:あたり|当たり|当り)",  # 1人あたり30万円, 一社当たり
-        r"(?P<sign>[▲△▼]|(?<![0-9A-Za-z.,~-])-(?=[ \t]*[0-9]))",  # ▲500万円, △1,200万円, -300円
+        rf"(?P<sign>[{MINUS_MARKS}]|(?<![0-9A-Za-z.,~-])-(?=[ \t]*[0-9]))",  # ▲500万円, △1,200万円, -300円
     )
 )
 # qualifiers printed after 円

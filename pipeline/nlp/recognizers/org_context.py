@@ -12,6 +12,17 @@ from pipeline.japanese.eras import ERA_NAMES
 from pipeline.nlp.candidate import PRIORITY, Candidate
 from pipeline.nlp.textview import CONTENT, DEICTIC_FIRST, TextView, has_nameish, stem_words, walk_stem
 
+MAX_ITEM_TOKENS = 8
+"""Tokens one enumerated item may have (大和製作所)."""
+MAX_PAREN_DEPTH = 3
+"""Parentheses inside parentheses searched for enumerations."""
+MIN_KATAKANA_NAME_CHARS = 4
+"""A katakana-only item this long at least may be a company's name (ミナトテック)."""
+DESCRIBED_STEM_TOKENS = 6
+"""Tokens of a name described in parentheses (カワセミ（地元の食品メーカー）)."""
+MIN_PROPER_NOUN_CHARS = 3
+"""A proper-noun name at least this long (ニトリ; not コン, a word cut at a line end)."""
+
 # Category nouns that say the items before them are organizations: …など大手チェーン店, …等の企業
 CATEGORY_NOUNS = {
     "企業": "company", "会社": "company", "メーカー": "company", "店": "company", "チェーン": "company",
@@ -36,7 +47,7 @@ def _name_run(view: TextView, i: int) -> int:
     """End of a run of name-like tokens starting at ``i`` (``i`` when none)."""
     k = i
     n = len(view.cls)
-    while k < n and view.cls[k] in "PHGKULDNVAFSm" and k - i < 8:
+    while k < n and view.cls[k] in "PHGKULDNVAFSm" and k - i < MAX_ITEM_TOKENS:
         if view.cls[k] == "m" and not (k + 1 < n and view.cls[k + 1] in CONTENT):
             break
         k += 1
@@ -84,7 +95,7 @@ def _enumerations(view: TextView, lo: int = 0, hi: int | None = None, depth: int
             if len(current) >= 2:
                 groups.append(current)
             current = []
-            if view.cls[start] == "o" and depth < 3:
+            if view.cls[start] == "o" and depth < MAX_PAREN_DEPTH:
                 close = _skip_parenthesis(view, start)
                 groups.extend(_enumerations(view, start + 1, min(close - 1, n), depth + 1))
                 k = max(close, start + 1)
@@ -93,7 +104,7 @@ def _enumerations(view: TextView, lo: int = 0, hi: int | None = None, depth: int
             continue
         paren = view.next_token(end)
         after = _skip_parenthesis(view, paren) if paren < n else paren
-        if after > paren and depth < 3:
+        if after > paren and depth < MAX_PAREN_DEPTH:
             groups.extend(_enumerations(view, paren + 1, min(after - 1, n), depth + 1))
         item = _Item(start, end, after)
         nxt = view.next_token(after)
@@ -127,7 +138,7 @@ def _enumerations(view: TextView, lo: int = 0, hi: int | None = None, depth: int
 def _item_is_namelike(view: TextView, item: _Item) -> bool:
     if not has_nameish(view, item.i, item.j):
         katakana = all(view.cls[x] == "K" for x in range(item.i, item.j))
-        if not katakana or len(view.span_text(item.i, item.j)) < 4:
+        if not katakana or len(view.span_text(item.i, item.j)) < MIN_KATAKANA_NAME_CHARS:
             return False
     words = stem_words(view, item.i, item.j)
     if words and words[0] in DEICTIC_FIRST:
@@ -221,7 +232,7 @@ def find_described_orgs(view: TextView, known: list[Candidate]) -> list[Candidat
         if k <= 0:
             continue
         j = k
-        i = walk_stem(view, j, frozenset("PHGKULNVS"), 6)
+        i = walk_stem(view, j, frozenset("PHGKULNVS"), DESCRIBED_STEM_TOKENS)
         if i == j:
             continue
         item = _Item(i, j, j)
@@ -275,7 +286,7 @@ def find_proper_noun_orgs(view: TextView, known: list[Candidate]) -> list[Candid
         a, b = view.starts[i], view.ends[j - 1]
         if any(x < b and a < y for x, y in covered):
             continue
-        if len(view.text[a:b]) < 3 or not any(
+        if len(view.text[a:b]) < MIN_PROPER_NOUN_CHARS or not any(
             view.cls[x] == "G" and not view.token_text(x).isascii() for x in range(i, j)
         ):
             continue  # コン (a word cut at a line end), DM

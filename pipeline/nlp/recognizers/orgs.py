@@ -64,6 +64,8 @@ PREFIXED_NAME_TOKENS = 10
 _LEGAL_STEM = frozenset("PHGKULDNVAFm")
 _NAME_WORD_STEM = frozenset("PHGKULF")
 _SHA_STEM = frozenset("KULGPH")
+MIN_TRIMMED_CHARS = 3
+"""Common nouns in front of a name are trimmed only when they are at least this long."""
 
 # Words that together cannot name an organization (補助金事務局, 経済産業局, 商工会・商工会議所)
 GENERIC_ORG_WORDS = frozenset(
@@ -134,7 +136,7 @@ def _trim_stem(view: TextView, i: int, first: int) -> int:
     while k < first and view.cls[k] in "NVKAw":
         k += 1
     if i < k < first and view.cls[k] in NAMEISH and view.token_text(k) not in ERA_NAMES and \
-            view.starts[k] - view.starts[i] >= 3:
+            view.starts[k] - view.starts[i] >= MIN_TRIMMED_CHARS:
         return k  # (one short word in front stays: 東|信州…)
     return i
 

@@ -66,6 +66,14 @@ GENERIC_STEMS = frozenset(
 
 
 _STEM_NO_NUMBER = frozenset(NOUNISH - {"D"})
+MAX_STEM_TOKENS = 15
+"""Tokens a program name before its suffix may have (…地域産業活性化支援補助金)."""
+MIN_ONE_WORD_NAME_CHARS = 4
+"""A one-word stem names a program when it is a proper name this long (ものづくり補助金 aside)."""
+MAX_SUFFIX_CHARS = 8
+"""The longest program suffix looked for at the end of a quoted name (…プロジェクト)."""
+DESIGNATION_STEM_TOKENS = 6
+"""Tokens of a designation's name (国家戦略特区に指定)."""
 _ORDINAL_WORDS = frozenset({"第", "回", "期", "次", "年", "年度", "号", "弾", "条", "度", "月", "日", "時点"})
 
 
@@ -92,7 +100,7 @@ def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_
         return not all(w in GENERIC_STEMS for w in content) or len(content) >= 2 and not all(
             w in ("国", "県", "市", "国庫", "各種", "補助", "交付", "補正") for w in content)
     if len(content) < 2:
-        return info.mode == "latin" or (len(stem) >= 4 and view.cls[i] in "PHGUL")
+        return info.mode == "latin" or (len(stem) >= MIN_ONE_WORD_NAME_CHARS and view.cls[i] in "PHGUL")
     if all(w in GENERIC_STEMS for w in content):
         return False
     if info.type == "plan":
@@ -126,7 +134,7 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
         )
         if not follow_ok:
             continue
-        i = walk_stem(view, first, _STEM_NO_NUMBER, 15)
+        i = walk_stem(view, first, _STEM_NO_NUMBER, MAX_STEM_TOKENS)
         # 第3回地域…, 2019年度基本計画: an ordinal or a year in front is not part of the name
         while i < first and view.token_text(i) in _ORDINAL_WORDS and view.prev_token(i) >= 0 and \
                 view.cls[view.prev_token(i)] == "D":
@@ -206,7 +214,7 @@ def _quoted_stem_ok(view: TextView, info: ProgramSuffix, start: int, end: int) -
 
 
 def _suffix_of(text: str, data: ProgramData) -> ProgramSuffix | None:
-    for length in range(min(8, len(text)), 0, -1):
+    for length in range(min(MAX_SUFFIX_CHARS, len(text)), 0, -1):
         info = data.suffixes.get(text[-length:])
         if info is not None and info.mode != "latin":
             return info
@@ -218,37 +226,24 @@ _TRAILING = re.compile(r"\s*(?:[（(][^（）()]*[）)]\s*)+$")
 _PARTICLE_WORDS = frozenset({"の", "と", "との", "における", "による", "に", "係る", "関する", "おける", "よる", "ため", "のため", "向け", "等", "及び", "・"})
 
 
+WHOLE_TEXT_MAX_CHARS = 60
+"""A unit longer than this is not one name."""
+WHOLE_TEXT_MIN_CHARS = 4
+
+
 def extend_to_whole_text(view: TextView, candidates: list[Candidate], data: ProgramData) -> list[Candidate]:
     """A unit whose whole text is one program name keeps the whole text as the name.
 
     若手と熟練者とのネットワーク構築支援事業 (a list item) → the whole item, not only
     ネットワーク構築支援事業. The text may only add nouns and the particles of a name
     (の, と, における, による...), never a verb. Returns a new candidate when no rule
-    found the name's end but the whole item is a title (…の研究開発).
+    found the name's end but the whole item is a title (…推進事業 in a list item).
     """
+    span = _name_span(view)
+    if span is None:
+        return []
+    begin, end_all = span
     text = view.text
-    body = LIST_ITEM_MARK.sub("", text)
-    offset = len(text) - len(body)
-    body_stripped = _TRAILING.sub("", body).rstrip()
-    begin = offset + (len(body_stripped) - len(body_stripped.lstrip()))
-    end_all = offset + len(body_stripped)
-    if text[begin:begin + 1] in ("「", "『") and text[end_all - 1:end_all] in ("」", "』"):
-        begin, end_all = begin + 1, end_all - 1
-    if end_all - begin > 60 or end_all - begin < 4:
-        return []
-    first = view.token_at(begin)
-    if first < 0 or view.starts[first] != begin or view.cls[first] not in CONTENT | {"F"}:
-        return []
-    last = view.token_at(end_all - 1)
-    if last < 0 or view.ends[last] != end_all:
-        return []
-    for k in range(first, last + 1):
-        c = view.cls[k]
-        word = view.token_text(k)
-        if c in "vaxocp" and word not in _PARTICLE_WORDS:
-            return []
-        if c == "w" and "\n" in word:
-            return []
     for candidate in candidates:
         if candidate.label == "PROGRAM" and candidate.end == end_all and candidate.start > begin:
             candidate.start = begin
@@ -261,26 +256,55 @@ def extend_to_whole_text(view: TextView, candidates: list[Candidate], data: Prog
     quoted = text[begin - 1:begin] in ("「", "『")
     if not quoted and view.kind not in ("list_item", "table_cell"):
         return []  # a paragraph or heading that is only a title-like phrase is too weak a signal
-    whole = text[begin:end_all]
+    return _whole_text_program(text[begin:end_all], begin, end_all, data)
+
+
+def _name_span(view: TextView) -> tuple[int, int] | None:
+    """Where the unit's name would be: its text without a list marker, trailing parentheses
+    and quotes, when that is a run of nouns and name particles only."""
+    text = view.text
+    body = LIST_ITEM_MARK.sub("", text)
+    offset = len(text) - len(body)
+    body_stripped = _TRAILING.sub("", body).rstrip()
+    begin = offset + (len(body_stripped) - len(body_stripped.lstrip()))
+    end_all = offset + len(body_stripped)
+    if text[begin:begin + 1] in ("「", "『") and text[end_all - 1:end_all] in ("」", "』"):
+        begin, end_all = begin + 1, end_all - 1
+    if end_all - begin > WHOLE_TEXT_MAX_CHARS or end_all - begin < WHOLE_TEXT_MIN_CHARS:
+        return None
+    first = view.token_at(begin)
+    if first < 0 or view.starts[first] != begin or view.cls[first] not in CONTENT | {"F"}:
+        return None
+    last = view.token_at(end_all - 1)
+    if last < 0 or view.ends[last] != end_all:
+        return None
+    for k in range(first, last + 1):
+        c = view.cls[k]
+        word = view.token_text(k)
+        if c in "vaxocp" and word not in _PARTICLE_WORDS:
+            return None
+        if c == "w" and "\n" in word:
+            return None
+    return begin, end_all
+
+
+def _whole_text_program(whole: str, begin: int, end: int, data: ProgramData) -> list[Candidate]:
+    """A whole unit ending with a project suffix whose last compound names a policy action
+    (…人材育成支援事業; not 補助・委託事業)."""
     compact = re.sub(r"\s+", "", whole)
     info = _suffix_of(compact, data)
-    program_type = info.type if info is not None else "project"
-    if info is None:
-        return []
-    if info is not None and info.mode != "project":
+    if info is None or info.mode != "project":
         return []  # other suffixes are found by the suffix rule or not at all
     head = re.split(r"の|と|による|における", compact)[-1]
-    if len(head) < 4 or head in GENERIC_STEMS:
+    if len(head) < WHOLE_TEXT_MIN_CHARS or head in GENERIC_STEMS:
         return []
-    if info is not None:
-        # …事業: the last compound must name a policy action and not be generic (補助・委託事業)
-        stem = head[: -len(info.suffix)]
-        parts = [p for p in re.split(r"[・等]", stem) if p]
-        if not parts or all(p in GENERIC_STEMS for p in parts):
-            return []
-        if not any(word in stem for word in POLICY_WORDS if len(word) >= 2):
-            return []
-    return [Candidate("PROGRAM", begin, end_all, whole, type=program_type, rule="whole_text",
+    stem = head[: -len(info.suffix)]
+    parts = [p for p in re.split(r"[・等]", stem) if p]
+    if not parts or all(p in GENERIC_STEMS for p in parts):
+        return []
+    if not any(word in stem for word in POLICY_WORDS if len(word) >= 2):
+        return []
+    return [Candidate("PROGRAM", begin, end, whole, type=info.type, rule="whole_text",
                       priority=PRIORITY["whole_text"])]
 
 
@@ -291,7 +315,7 @@ def find_designations(view: TextView) -> list[Candidate]:
         k = view.token_at(match.start())
         if k <= 0:
             continue
-        i = walk_stem(view, k, frozenset("PHGKULNVFS"), 6)
+        i = walk_stem(view, k, frozenset("PHGKULNVFS"), DESIGNATION_STEM_TOKENS)
         if i == k:
             continue
         words = stem_words(view, i, k)

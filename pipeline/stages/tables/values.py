@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pipeline.japanese.eras import is_calendar_year
 from pipeline.japanese.markers import ERA_OR_ORDINAL, NEGATIVE_SIGN, NONE_MARK
 from pipeline.japanese.normalize import normalize_text
-from pipeline.japanese.numbers import ARABIC_NUMBER, INTEGER, parse_japanese_number
+from pipeline.japanese.numbers import ARABIC_NUMBER, INTEGER, SCALE_CHARS, parse_japanese_number
 from pipeline.japanese.units import LEADING_UNIT, TRAILING_UNIT, UNIT_ONLY, clean_unit
 
 # A whole cell that is one number: 1,234 / 104,500,000 / 0.5 / .5 (after normalize_text).
@@ -16,8 +16,8 @@ _NUMBER = re.compile(rf"^{ARABIC_NUMBER}$|^\.[0-9]{{1,8}}$")
 # A number and what follows it in the cell: 2,700 万円 → 2,700 | 万円.
 _NUMBER_AND_REST = re.compile(rf"^(?P<num>{ARABIC_NUMBER}|\.[0-9]{{1,8}})(?P<rest>.*)$")
 # Japanese digit groups inside one amount: 3億2,150万円, 1兆2,345億円.
-_COMPOUND = re.compile(rf"^(?:{ARABIC_NUMBER}[兆億万千])+(?:{INTEGER})?円?$")
-_COMPOUND_GROUPS = re.compile(r"\d[兆億万千]\d")
+_COMPOUND = re.compile(rf"^(?:{ARABIC_NUMBER}[{SCALE_CHARS}])+(?:{INTEGER})?円?$")
+_COMPOUND_GROUPS = re.compile(rf"\d[{SCALE_CHARS}]\d")
 
 
 @dataclass(frozen=True)

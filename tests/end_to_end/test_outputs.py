@@ -34,7 +34,7 @@ from pipeline.export.tokens import TOKEN_CSV_HEADER
 from tests.fixtures import base as fbase
 from tests.fixtures import tables as ftables
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BOM = b"\xef\xbb\xbf"
 
 # The columns tokens.csv is documented to have (``--tokens`` help), plus the unidic part of

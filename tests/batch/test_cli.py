@@ -19,7 +19,7 @@ from pipeline.sources import file_sha256
 from tests.fixtures import report as freport
 from tests.fixtures import damaged as fdamaged
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST_KEYS = {"doc_id", "file", "sha256", "pages", "status", "error", "outputs", "pipeline_version"}
 DOC_FILES = {"document.json", "sections.csv", "paragraphs.csv"}
 

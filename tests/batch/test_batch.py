@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -26,7 +26,7 @@ from tests.fixtures import report as freport
 from tests.fixtures import layout as flayout
 from tests.fixtures import damaged as fdamaged
 
-from pipeline.batch import BatchOptions, ManifestEntry, manifest, run_batch
+from pipeline.batch import BatchOptions, ManifestEntry, manifest, read_manifest, run_batch
 from pipeline.batch.inputs import assign_doc_ids, list_inputs
 from pipeline.batch.outputs import STAGING_DIR, recover_staging, replace_folder_atomically
 from pipeline.batch.run import RUN_LOG_NAME
@@ -371,3 +371,23 @@ def test_progress_bars_on_a_terminal() -> None:
     assert not console.bar
     console.file_finished("a", "ok      a.pdf: 3 pages", failed=False, noteworthy=False, n_pages=3)
     assert plain.getvalue() == "[1/1] ok      a.pdf: 3 pages\n"
+
+
+def test_an_input_named_another_way_keeps_its_entry_and_doc_id(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    small_pdf(raw / "a.pdf", "地域産業の概要。")
+    other = tmp_path / "other"
+    other.mkdir()
+    small_pdf(other / "b.pdf", "別の資料の概要。")
+    out = tmp_path / "out"
+    run_batch([raw], out, PipelineConfig(), options=BatchOptions(quiet=True, progress=False, timeout_seconds=None), log=lambda line: None)
+    before, _ = read_manifest(out)
+    entries = run_batch([raw, other / "b.pdf"], out, PipelineConfig(), options=BatchOptions(quiet=True, progress=False, timeout_seconds=None), log=lambda line: None)
+    statuses = {e.doc_id: e.status for e in entries}
+    assert statuses == {"a": "ok", "b": "ok"}
+    assert not (out / "a_pdf").exists()
+    (a_before,) = [e for e in before if e.doc_id == "a"]
+    (a_after,) = [e for e in entries if e.doc_id == "a"]
+    assert a_after.sha256 == a_before.sha256
+

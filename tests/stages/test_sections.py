@@ -4,6 +4,8 @@ captions and notes, and plain-text input."""
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import pytest
 
 from tests.fixtures.runs import run_pipeline
@@ -351,3 +353,38 @@ def test_asterisk_footnotes_are_notes_for_sections_and_tables_alike(tmp_path: Pa
     assert kinds[normalize_text("＊1 申請者が作成して押印すること。")] == "note"
     assert kinds[normalize_text("*2 写しでも構いません。")] == "note"
     assert kinds["申請書は、次の書類とともに提出してください。"] == "paragraph"
+
+
+def _doc_from_lines(tmp_path: Path, lines: list[fbase.TextLine]) -> Document:
+    path = fbase.write_text_pdf(tmp_path / "lines.pdf", [lines])
+    return run_pipeline(path, "lines")
+
+
+def test_a_large_heading_over_a_smaller_one_is_a_heading_but_display_type_runs_are_not(tmp_path: Path) -> None:
+    body = "本市は地域の中小企業と連携し、新しい産業の育成を進めている。製造業の集積を活かした取組である。"
+    lines = [
+        fbase.TextLine("産業振興調査報告書", fbase.MARGIN_L, 50.0, 22.0, bold=True),
+        fbase.TextLine("地域産業の現状", fbase.MARGIN_L, 80.0, 16.0, bold=True),
+        fbase.TextLine("取組の概要", fbase.MARGIN_L, 110.0, 12.0, bold=True),
+        fbase.TextLine(body, fbase.MARGIN_L, 135.0, 10.5),
+        fbase.TextLine("今こそ挑戦を", fbase.MARGIN_L, 200.0, 14.0, bold=True),
+        fbase.TextLine("みんなで応援", fbase.MARGIN_L, 222.0, 14.0, bold=True),
+        fbase.TextLine("未来をつくる", fbase.MARGIN_L, 244.0, 14.0, bold=True),
+    ]
+    doc = _doc_from_lines(tmp_path, lines)
+    titles = [s.title for s in doc.sections]
+    assert doc.title == "産業振興調査報告書"
+    assert "地域産業の現状" in titles and "取組の概要" in titles
+    assert "今こそ挑戦を" not in titles and "みんなで応援" not in titles
+
+
+def test_text_input_marked_heading_followed_by_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "第1章 地域の概要\n\n■位置\n\n市は県の北部にあり、高速道路と鉄道で県庁所在地と結ばれている。\n",
+        encoding="utf-8",
+    )
+    doc = run_pipeline(path, "notes")
+    titles = [(s.title, s.parent_id) for s in doc.sections]
+    assert titles == [("第1章 地域の概要", None), ("位置", "s001")]
+

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.nlp.linking import _one_edit
 from pipeline.nlp.names import name_key
 from tools.evaluation.entities import score_entities
 from pipeline.model import Block, Document, Entity, SourceInfo, Table
@@ -214,3 +215,18 @@ def test_bench_reports_tokens_per_second():
 
     report = bench_nlp(["青森市は2020年に100万円を支出した。"] * 3, runs=1)
     assert report["tokens"] > 0 and report["tokens_per_second"] > 0
+
+
+def test_latin_names_differing_in_a_digit_are_not_one_typo() -> None:
+    assert _one_edit("SKYLINE PLAN 2024", "SKYLINE PLAN 2025") is False
+    assert _one_edit("HOKURIKU SMART PROJECT", "HOKURIK SMART PROJECT") is True
+
+
+def test_same_amount_with_different_qualifiers_are_different_entities() -> None:
+    doc = Document(doc_id="d", source=SourceInfo("d.txt", "0" * 64, 0, kind="txt"))
+    doc.blocks.append(Block("b0001", "paragraph", "補助額は約300万円で、上限は300万円以内とする。", 1, None))
+    config = EntityConfig()
+    run(doc, config, build_nlp(config))
+    money = [e for e in doc.entities if e.label == "MONEY"]
+    assert sorted((e.value, e.approx, e.bound) for e in money) == [(3_000_000, False, "max"), (3_000_000, True, None)]
+

@@ -76,6 +76,7 @@ MONEY_CASES: list[tuple[str, MoneyValue]] = [
     ("▲500万円", yen(-5_000_000)),
     ("△1,200万円", yen(-12_000_000)),
     ("▼3億円", yen(-300_000_000)),
+    ("▽3億円", yen(-300_000_000)),  # the same minus marks as table cells
     ("−1,000円", yen(-1_000)),
     ("-300円", yen(-300)),
     ("▲ 500万円", yen(-5_000_000)),
