@@ -152,7 +152,7 @@ def mixed_glyph_fixture(fixture_dir: Path) -> MixedGlyphFixture:
         fbase.TextLine("Annual Report ABC", LEFT, fbase.BODY_TOP),
         fbase.TextLine(japanese, LEFT, fbase.BODY_TOP + 24),
     ]])
-    # As in pdf_factory.write_cid_font_pdf: blank the /ToUnicode maps (same length, xref stays
+    # As in tests.fixtures.damaged.write_cid_font_pdf: blank the /ToUnicode maps (same length, xref stays
     # valid). ASCII keeps its own codes in reportlab's first subset and still maps through the
     # standard encoding; the Japanese glyphs get codes 1..31, which map to nothing.
     data = re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group(0)), path.read_bytes())

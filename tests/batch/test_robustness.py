@@ -1,6 +1,6 @@
 """Bad inputs: every kind of broken file gets a clear one-line reason, and the good files still come out right.
 
-All inputs are generated here (tests/pdf_factory.py and a few bytes written by hand); there
+All inputs are generated here (tests/fixtures/ and a few bytes written by hand); there
 are no binary fixtures. One mixed folder is run once through the real command line; the
 other tests call the driver in-process (its workers are forked, so monkeypatches made here
 reach them too).

@@ -8,7 +8,7 @@
 * ``tables.csv`` / ``tables/NN.csv`` / ``tables/NN.tidy.csv`` and ``document.json`` against
   its schema.
 
-Every input is a fixture PDF built here with ``tests/pdf_factory.py``; all text is invented.
+Every input is a fixture PDF built here with ``tests/fixtures/``; all text is invented.
 """
 
 from __future__ import annotations

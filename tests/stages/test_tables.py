@@ -1,6 +1,6 @@
 """Tables stage: detection on generated PDFs, cell text, headers, captions, typing, export.
 
-Every PDF is generated on the fly (``tests/pdf_factory.py`` plus a few small builders
+Every PDF is generated on the fly (``tests/fixtures/`` plus a few small builders
 here); nothing reads the reference corpus.
 """
 

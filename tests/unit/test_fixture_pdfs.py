@@ -1,4 +1,4 @@
-"""Sanity checks for the fixture PDF factory (tests/pdf_factory.py).
+"""Sanity checks for the fixture PDF factory (tests/fixtures/).
 
 These tests only verify that each fixture really contains what its expected
 structure promises, as seen by pdfplumber; they do not test the pipeline.

@@ -37,7 +37,7 @@ from pipeline.stages import sections
 from pipeline.stages.working import TextLine, WorkingDocument
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
-"""Examples per property; raise it for a longer hunt (FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py)."""
+"""Examples per property; raise it for a longer hunt (FUZZ_EXAMPLES=5000 pytest tests/unit/test_fuzz.py)."""
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Arbitrary Unicode, with Japanese, full-width and half-width forms, spaces and digits made common.
