@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.process import FileResult
 from pipeline.model import format_share
 
@@ -155,7 +154,3 @@ def page_list(pages: list[int]) -> str:
 def format_seconds(seconds: float) -> str:
     return f"{seconds:g}"
 
-
-def describe_entry(entry: ManifestEntry) -> str:
-    """The console line of an entry with no details beyond the manifest's."""
-    return describe_result(FileResult(entry))

@@ -37,7 +37,7 @@ from pipeline.model.table_views import tidy_records
 from pipeline.pdf.page import PdfPage
 from pipeline.stages import sections
 from pipeline.stages import tables as tables_stage
-from pipeline.stages.tables import TableConfig, detect_image_tables, detect_tables, parse_cell_value
+from pipeline.stages.tables import TableConfig, detect_image_tables, detect_tables, page_detector, parse_cell_value
 from pipeline.stages.working import RawCell, RawTable, WorkingDocument
 
 SETTINGS = TableConfig()
@@ -449,7 +449,9 @@ def test_raw_tables_are_plain_data(merged: ftables.TableFixture) -> None:
 
 def test_disabled_settings_find_nothing(ruled: ftables.TableFixture) -> None:
     off = TableConfig(enabled=False)
-    assert page_tables(ruled.path, settings=off) == []
+    assert page_detector(off) is None
+    doc = build_doc(ruled.path, settings=off)
+    assert doc.tables == [] and not any(b.kind == "table" for b in doc.blocks)
 
 
 # ------------------------------------------------------------------ text rules (table-driven)

@@ -150,19 +150,3 @@ def ginza_entities(texts: Sequence[str], nlp: Any = None) -> list[Entity]:
             seen[key] = Entity(entity_id=f"G{len(seen) + 1:04d}", label=label, type=span.label_, name=text,  # type: ignore[arg-type]
                                value=value, mentions=1)
     return list(seen.values())
-
-
-def ginza_label_counts(texts: Sequence[str], nlp: Any = None) -> dict[str, int]:
-    """How many GiNZA spans carry a label we can use vs. not (the brief's ~60% unusable)."""
-    if nlp is None:
-        import spacy  # noqa: PLC0415
-
-        nlp = spacy.load("ja_ginza")
-    usable = unusable = 0
-    for doc in nlp.pipe(texts):
-        for span in doc.ents:
-            if GINZA_LABELS.get(span.label_):
-                usable += 1
-            else:
-                unusable += 1
-    return {"usable": usable, "unusable": unusable}

@@ -3,6 +3,8 @@ ruled tables, tables without rules, and tables pasted as pictures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.japanese.glyphs import is_mapped
 from pipeline.japanese.markers import TABLE_TITLE
 from pipeline.model import BBox, QualityWarning, format_bbox
@@ -16,9 +18,11 @@ from pipeline.stages.tables.ruleless import ruleless_tables
 from pipeline.stages.working import RawTable
 
 
-def page_detector(config: TableConfig):  # noqa: ANN201  (a TableDetector, or None)
+def page_detector(
+    config: TableConfig,
+) -> Callable[[PdfPage, list[dict]], tuple[list[RawTable], list[QualityWarning]]] | None:
     """What the layout stage runs on each open page: its tables and pictured-table warnings;
-    None when table detection is off (every line then stays in the paragraphs)."""
+    None when table detection is off (``enabled``: every line then stays in the paragraphs)."""
     if not config.enabled:
         return None
 
@@ -37,8 +41,6 @@ def detect_tables(page: PdfPage, config: TableConfig, chars: list[dict] | None =
     characters inside them with Japanese line joining. ``chars`` are the page's characters
     as the layout stage de-duplicated them (read from the page when not given).
     """
-    if not config.enabled:
-        return []
     # (cid:NN) and private-use glyphs (a Wingdings bullet, U+F09E) are never text; the
     # layout stage counts and reports them.
     chars = [c for c in (drop_overprints(page.chars) if chars is None else chars) if is_mapped(c.get("text", ""))]
@@ -57,7 +59,7 @@ def detect_image_tables(page: PdfPage, config: TableConfig) -> list[QualityWarni
     """Warn about tables printed as pictures: a large image with no text over it, next to a
     caption that names a table (表3 …, …一覧, （単位：千円）). Costs nothing on pages without
     images; pages with no text at all are left to the layout's ``no_text_layer`` warning."""
-    if not config.enabled or not page.images:
+    if not page.images:
         return []
     left, top, right, bottom = page.bbox
     width, height = right - left, bottom - top
