@@ -11,64 +11,111 @@ from typing import Any
 from pipeline.japanese.normalize import match_key, normalize_text
 
 
-def flatten_gold_sections(sections: list[dict[str, Any]], parent: str | None = None) -> list[dict[str, Any]]:
-    """Gold tree → rows of (title, level, page, parent title)."""
+# Decorative marks a scorer strips from the start of a title: ■事業概要 = 事業概要.
+_LEADING_MARKS = re.compile(r"^[■□◆◇●○・▼▽▶▷►★☆◎※\s]+")
+
+
+def title_key(title: str) -> str:
+    """How titles are compared (FORMAT.md): NFKC, no white space, no leading decorative marks."""
+    return _LEADING_MARKS.sub("", match_key(title))
+
+
+def flatten_gold_sections(sections: list[dict[str, Any]], parent: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Gold tree → rows (title, keys, page, optional, parent row) in document order."""
     rows: list[dict[str, Any]] = []
     for node in sections:
-        rows.append({"title": node["title"], "level": node["level"], "page": node["page"], "parent": parent})
-        rows.extend(flatten_gold_sections(node.get("children", []), node["title"]))
+        keys = {title_key(node["title"])} | {title_key(t) for t in node.get("alt_titles") or []}
+        row = {
+            "title": node["title"], "keys": keys, "level": node.get("level"), "page": int(node["page"]),
+            "optional": bool(node.get("optional")), "parent": parent,
+        }
+        rows.append(row)
+        rows.extend(flatten_gold_sections(node.get("children", []), row))
     return rows
 
 
 def score_sections(predicted: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str, Any]:
-    """Heading precision/recall/F1 on titles (NFKC, white space removed), parent and page accuracy.
+    """Heading precision/recall/F1 and parent accuracy by the rules of FORMAT.md.
 
     ``predicted`` rows carry title, page and parent (the parent's title or None), as read
-    back from sections.csv. Titles are matched one to one in document order.
+    back from sections.csv. Optional gold headings, and the predicted headings matched to
+    them, are left out of both sides; headings past ``complete_through_page`` are not
+    scored; a title matches any of the gold's ``alt_titles``; when a title recurs, the
+    heading on the same page is preferred. A parent is right when its title matches the gold
+    parent's (or both are top-level); under an optional gold parent, that parent's own
+    parent is accepted too.
     """
     gold_rows = flatten_gold_sections(gold["sections"])
-    doc_title = match_key(gold.get("title") or "")
-    predicted = [p for p in predicted if match_key(p["title"]) != doc_title or p.get("parent")]
-    unused: dict[str, list[int]] = {}
-    for index, row in enumerate(predicted):
-        unused.setdefault(match_key(row["title"]), []).append(index)
-    matches: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    missed: list[str] = []
-    for row in gold_rows:
-        candidates = unused.get(match_key(row["title"]))
-        if candidates:
-            matches.append((row, predicted[candidates.pop(0)]))
-        else:
-            missed.append(row["title"])
-    matched_ids = {id(p) for _, p in matches}
-    spurious = [p["title"] for p in predicted if id(p) not in matched_ids]
-    precision = len(matches) / len(predicted) if predicted else 0.0
-    recall = len(matches) / len(gold_rows) if gold_rows else 0.0
+    doc_title = title_key(gold.get("title") or "")
+    last_page = gold.get("complete_through_page")
+    predicted = [
+        p for p in predicted
+        if (title_key(p["title"]) != doc_title or p.get("parent")) and (last_page is None or int(p["page"]) <= last_page)
+    ]
+    matches, unmatched_gold = _match(gold_rows, predicted)
+    optional_hits = {id(p) for g, p in matches if g["optional"]}
+    required = [(g, p) for g, p in matches if not g["optional"]]
+    scored_predicted = [p for p in predicted if id(p) not in optional_hits]
+    gold_required = [g for g in gold_rows if not g["optional"]]
+    matched_ids = {id(p) for _, p in required}
+    precision = len(required) / len(scored_predicted) if scored_predicted else 0.0
+    recall = len(required) / len(gold_required) if gold_required else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-    def same_parent(gold_row: dict[str, Any], row: dict[str, Any]) -> bool:
-        gold_parent = match_key(gold_row["parent"]) if gold_row["parent"] else None
-        parent = match_key(row["parent"]) if row.get("parent") else None
-        if parent == doc_title:
-            parent = None
-        return gold_parent == parent
-
-    parent_ok = sum(same_parent(g, p) for g, p in matches)
-    page_ok = sum(int(g["page"]) == int(p["page"]) for g, p in matches)
+    parent_ok = [(g, p) for g, p in required if _same_parent(g, p, doc_title)]
+    page_ok = sum(g["page"] == int(p["page"]) for g, p in required)
     return {
-        "gold": len(gold_rows),
-        "predicted": len(predicted),
-        "matched": len(matches),
+        "gold": len(gold_required),
+        "predicted": len(scored_predicted),
+        "matched": len(required),
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
-        "parent_accuracy": round(parent_ok / len(matches), 4) if matches else 0.0,
-        "page_accuracy": round(page_ok / len(matches), 4) if matches else 0.0,
-        "missed": missed,
-        "spurious": spurious,
-        "wrong_parent": [p["title"] for g, p in matches if not same_parent(g, p)],
-        "wrong_page": [f"{p['title']} (gold {g['page']}, got {p['page']})" for g, p in matches if int(g["page"]) != int(p["page"])],
+        "parent_accuracy": round(len(parent_ok) / len(required), 4) if required else 0.0,
+        "page_accuracy": round(page_ok / len(required), 4) if required else 0.0,
+        "missed": [f"{g['title']} (p{g['page']})" for g in unmatched_gold if not g["optional"]],
+        "spurious": [f"{p['title']} (p{p['page']})" for p in scored_predicted if id(p) not in matched_ids],
+        "wrong_parent": [
+            f"{p['title']} (parent {p.get('parent')!r}, gold {g['parent']['title'] if g['parent'] else None!r})"
+            for g, p in required if (g, p) not in parent_ok
+        ],
+        "wrong_page": [f"{p['title']} (gold {g['page']}, got {p['page']})" for g, p in required if g["page"] != int(p["page"])],
     }
+
+
+def _match(
+    gold_rows: list[dict[str, Any]], predicted: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]]]:
+    """Pair gold and predicted headings one to one by title key, the same page first, then
+    the first unused in document order."""
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for row in predicted:
+        by_key.setdefault(title_key(row["title"]), []).append(row)
+    used: set[int] = set()
+    matches: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    unmatched: list[dict[str, Any]] = []
+    for gold_row in gold_rows:
+        options = [p for key in gold_row["keys"] for p in by_key.get(key, []) if id(p) not in used]
+        if not options:
+            unmatched.append(gold_row)
+            continue
+        same_page = [p for p in options if int(p["page"]) == gold_row["page"]]
+        chosen = same_page[0] if same_page else min(options, key=lambda p: predicted.index(p))
+        used.add(id(chosen))
+        matches.append((gold_row, chosen))
+    return matches, unmatched
+
+
+def _same_parent(gold_row: dict[str, Any], row: dict[str, Any], doc_title: str) -> bool:
+    parent = title_key(row["parent"]) if row.get("parent") else None
+    if parent == doc_title:
+        parent = None
+    accepted: list[set[str] | None] = []
+    gold_parent = gold_row["parent"]
+    accepted.append(gold_parent["keys"] if gold_parent else None)
+    if gold_parent is not None and gold_parent["optional"]:
+        grand = gold_parent["parent"]
+        accepted.append(grand["keys"] if grand else None)
+    return any((keys is None and parent is None) or (keys is not None and parent in keys) for keys in accepted)
 
 
 def gold_sentences(blocks: list[dict[str, Any]]) -> list[str]:
