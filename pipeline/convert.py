@@ -10,6 +10,7 @@ plumbing around this: workers, atomic folders, the manifest.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from pipeline.model import Document, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
 from pipeline.pdf.open import iter_pages, open_pdf, pdf_source_info
-from pipeline.sources import InputError, file_sha256, safe_doc_id
+from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, layout, sections, tables
 from pipeline.stages.text_input import read_text_document
 from pipeline.stages.working import WorkingDocument
@@ -39,7 +40,8 @@ class Extraction:
     """A finished Document plus what only some exporters need (its tokens, with ``write_tokens``)."""
 
     doc: Document
-    tokens: list[Token] | None = None
+    tokens: Iterable[Token] | None = None
+    """Read once, by the tokens.csv writer (tokens are made as they are written)."""
 
 
 class Converter:
@@ -55,6 +57,7 @@ class Converter:
 
     @property
     def nlp(self) -> Language:
+        """The entity pipeline of this converter's settings, built on first use."""
         if self._nlp is None:
             self._nlp = build_nlp(self.config.entities)
         return self._nlp
@@ -70,7 +73,12 @@ class Converter:
         tables and the section tree (no entities), with the stages' working data."""
         config = self.config
         path = Path(path)
-        work = self._read(path, doc_id or safe_doc_id(path), sha256 or file_sha256(path))
+        if sha256 is None:
+            try:
+                sha256 = file_sha256(path)
+            except OSError as error:
+                raise unreadable_reason(error) from error
+        work = self._read(path, doc_id or safe_doc_id(path), sha256)
         sections.classify_blocks(work, config.sections)
         tables.run(work, config.tables)
         sections.build_tree(work)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.batch.process import FileResult
 from pipeline.model import format_share
+
+if TYPE_CHECKING:  # the worker code pulls in spaCy; the console needs only the type
+    from pipeline.batch.process import FileResult
 
 
 class BatchConsole:

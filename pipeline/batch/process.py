@@ -114,19 +114,6 @@ def _stage(extraction: Extraction, doc_id: str, out_root: Path, sha256: str, fil
     return result
 
 
-def process_file(
-    path: Path,
-    doc_id: str,
-    out_root: Path,
-    config: PipelineConfig,
-    *,
-    sha256: str | None = None,
-    file_key: str | None = None,
-) -> ManifestEntry:
-    """Process one input into ``out_root/doc_id`` in this process; never raises for a bad input."""
-    return convert_file(Converter(config), path, doc_id, out_root, sha256, file_key or path.name, swap=True).entry
-
-
 class _ReportPages:
     """Sends page progress from a worker to the parent."""
 

@@ -38,10 +38,10 @@ HEADING_MARKERS = SQUARE_MARKS + POINTER_MARKS + STAR_MARKS + "●"
 """Decorative markers that can open a heading; they are not part of its title (■企業概要)."""
 LIST_BULLETS = ROUND_BULLETS + DASH_MARKS + SQUARE_MARKS
 """Bullets that make a line a list item unless it is typeset as a heading (・ 調査期間：…)."""
-CAPTION_MARKS = "■□◆◇●○▼▽◎▶►・"
+CAPTION_MARKS = "■□◆◇●○▼▽◎"
 """Decorative marks in front of a caption, not part of it: ■第1-4-8図, ◆表2 …"""
-CELL_LIST_MARKS = ITEM_MARKS + ASTERISKS + CHECK_MARKS
-"""Marks that make a table cell a list item standing apart from its text."""
+CAPTION_LEAD_MARKS = CAPTION_MARKS + "▶►・"
+"""Marks a caption line may open with and that are dropped from its text: ▶企業概要, ・売上高."""
 
 KANJI_NUMERALS = "一二三四五六七八九十"
 CIRCLED_NUMBERS = "①-⑳㉑-㉟"
@@ -106,6 +106,13 @@ LIST_MARKER = re.compile(rf"^({_class(LIST_BULLETS)})\s*")
 """The bullet of a list item and the space after it: ・ 調査対象 → ・."""
 HEADING_MARKER = re.compile(rf"^({_class(HEADING_MARKERS)})\s*")
 """A decorative marker opening a heading line: ■ 事業概要 → ■."""
+PLAIN_TEXT_ITEM_START = re.compile(
+    rf"^(?:{_class(ITEM_MARKS)}|[{CIRCLED_NUMBERS}]|[（(]\s*[0-9０-９{KATAKANA_ORDINALS}]{{1,2}}\s*[）)]"
+    r"|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
+)
+"""A line that opens a new block in plain text: a bullet, or numbering that cannot start a
+wrapped sentence (①, （1）, 1., 第2章, 【…】). Narrower than ``ITEM_START``: without geometry, a
+wrapped line starting with ア、 or Ⅱ cannot be told from an item."""
 PLAIN_TEXT_HEADING_START = re.compile(
     r"^(?:[（(]\s*[0-9０-９]{1,2}\s*[）)]|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
 )
@@ -114,8 +121,12 @@ LIST_ITEM_MARK = re.compile(
     rf"^\s*(?:[{CIRCLED_NUMBERS}⑴-⒇❶-❿]|[(（]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+[.．)）]|{_class(LIST_BULLETS)})\s*"
 )
 """The marker in front of a list item or a cell's text: ①, ⑴, (1), 1., ・, ■."""
+MINUS_MARKS = "▲△▼▽"
+"""Printed before a number to mean minus in Japanese budgets and statistics: ▲1,200, △300."""
+CELL_BULLETS = "".join(mark for mark in BULLET_MARKS + CHECK_MARKS if mark not in MINUS_MARKS)
+"""Marks that open a list item inside a table cell (▼ and ▽ are minus signs there)."""
 CELL_LIST_MARK = re.compile(
-    rf"^(?:{_class(CELL_LIST_MARKS)}|[{CIRCLED_NUMBERS}]|[（(]?[0-9０-９]{{1,2}}[）).．]"
+    rf"^(?:{_class(CELL_BULLETS + DASH_MARKS + ASTERISKS)}|[{CIRCLED_NUMBERS}]|[（(]?[0-9０-９]{{1,2}}[）).．]"
     rf"|[（(][{KATAKANA_ORDINALS}a-zA-Z{KANJI_NUMERALS}][）)]|[{KATAKANA_ORDINALS}][.．、])$"
 )
 """A table cell that is only a list marker: ・, ●, ①, (1), 1., ア., ※."""
@@ -133,11 +144,12 @@ CLAUSE_END = re.compile(r"[。]$|[、，]$")
 
 _NUMBER_LABEL = r"[0-9０-９\-－‐.．]*"
 _CAPTION_PREFIX = _class(CAPTION_MARKS, r"\s")
+_TITLE_PREFIX = _class(CAPTION_MARKS + "・", r"\s")
 CAPTION = re.compile(rf"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*{_NUMBER_LABEL}[\s：:　]")
 """A figure, table or photo caption: 図1 …, 表2-1 …, 図表3, 写真 …"""
 TABLE_CAPTION_START = re.compile(rf"^{_CAPTION_PREFIX}*(?:図表|表|Table)\s*(?:[0-9０-９]|[：:　])")
 """A caption naming a table: 表3 …, 図表2-1 …, 表：… (not 表示, 表彰)."""
-TABLE_TITLE = re.compile(rf"^{_CAPTION_PREFIX}*(?:図表|表)\s*[0-9０-９]|表\s*$|表[（(]|一覧|内訳|[（(]?単位\s*[：:]")
+TABLE_TITLE = re.compile(rf"^{_TITLE_PREFIX}*(?:図表|表)\s*[0-9０-９]|表\s*$|表[（(]|一覧|内訳|[（(]?単位\s*[：:]")
 """A title that names a table: 表３ 地区別…, 図表2-1, 補助対象経費一覧, 内訳表, （単位：千円）."""
 FIGURE_CAPTION = re.compile(
     rf"^{_CAPTION_PREFIX}*(?:第\s*[0-9０-９]{_NUMBER_LABEL}\s*図|図\s*[0-9０-９]{_NUMBER_LABEL})(?!表)\s*[／/：:\s]"
@@ -145,7 +157,7 @@ FIGURE_CAPTION = re.compile(
 """A figure caption, not a table: 図3 …, ■第１-４-８図／…, 図 2-1 (図表 is a table)."""
 FRAME_CAPTION = re.compile(rf"^{_class(CAPTION_MARKS)}|^(?:第\s*)?{_NUMBER_LABEL}\s*(?:図表|表|図)\s*[0-9０-９]")
 """A caption printed in the first row of a framed table: ■第１-４-４表／…, 表3 …, 図2 …"""
-CAPTION_MARKER = re.compile(rf"^{_class(CAPTION_MARKS)}\s*")
+CAPTION_MARKER = re.compile(rf"^{_class(CAPTION_LEAD_MARKS)}\s*")
 """A decorative marker opening a caption line: ■企業概要 → 企業概要."""
 TITLE_WITH_PARENTHESIS = re.compile(r"^[^（(]{2,30}[（(][^（()）]{1,20}[）)]$")
 """A short title closing with a parenthesis: 人口（2020年）, 申請受付等スケジュール（予定）."""
@@ -185,8 +197,6 @@ TOTAL_LABEL = re.compile(r"^(?:合計|小計|総計|計|総数|累計|総額|全
 """A total row's label: 合計, 小計, 計, 総計, 総数, 歳入合計."""
 NOT_TOTAL = re.compile(r"(?:会計|統計|設計|推計|集計|時計|家計|生計|余計|主計|見積|計画)$")
 """Words ending in 計 that are not totals: 会計, 統計, 設計, 計画."""
-MINUS_MARKS = "▲△▼▽"
-"""Printed before a number to mean minus in Japanese budgets and statistics: ▲1,200, △300."""
 NEGATIVE_SIGN = re.compile(rf"^(?P<sign>[{MINUS_MARKS}\-−‐+＋])\s*")
 """A sign before a number in a cell: ▲1,200 and △300 are negative; −5 too; + is growth."""
 NONE_MARK = re.compile(r"^(?:[-－―—–‐ー一…・\.]+|[xXχ×]|\*+|－|皆減|皆増)$")

@@ -152,8 +152,9 @@ class OrgRecognizer(_Recognizer):
         self.data = load_org_data(self.data_dir)
 
     def match(self, doc: Doc) -> list[Candidate]:
-        if self.data is None:
-            raise ValueError("pipeline_orgs: call nlp.initialize() before using the pipeline (it loads the gazetteers)")
+        if self.data is None:  # a pipeline assembled by hand and never initialized
+            self.initialize()
+        assert self.data is not None
         if not _HAS_WORDS.search(token_info(doc).text):
             return []  # numbers and symbols only (most table cells)
         found = find_orgs(text_view(doc), self.data)
@@ -179,8 +180,9 @@ class ProgramRecognizer(_Recognizer):
         self.data = load_program_data(self.data_dir)
 
     def match(self, doc: Doc) -> list[Candidate]:
-        if self.data is None:
-            raise ValueError("pipeline_programs: call nlp.initialize() before using the pipeline")
+        if self.data is None:  # a pipeline assembled by hand and never initialized
+            self.initialize()
+        assert self.data is not None
         if not _HAS_WORDS.search(token_info(doc).text):
             return []
         return find_programs(text_view(doc), self.data)

@@ -13,8 +13,10 @@ from pathlib import Path
 from pipeline.japanese.normalize import fold_width
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-LEGAL_MODES = ("legal", "legal_prefix")
-"""Suffix modes of legal forms (株式会社, 公益財団法人, (株)) in ``org_suffixes.csv``."""
+LEGAL_MODES = ("legal", "legal_prefix", "legal_key")
+"""Suffix modes of legal forms (株式会社, 公益財団法人, (株), (特非)) in ``org_suffixes.csv``."""
+KEY_ONLY_MODES = ("legal_key",)
+"""Modes only used to compare names, never to find them."""
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -109,7 +111,8 @@ def load_org_data(data_dir: str | None = None) -> OrgData:
             surfaces[fold_width(alias)] = entry
     suffixes: dict[str, OrgSuffix] = {}
     for row in read_csv(folder / "org_suffixes.csv"):
-        suffixes[fold_width(row["suffix"])] = OrgSuffix(fold_width(row["suffix"]), row["type"], row["mode"])
+        if row["mode"] not in KEY_ONLY_MODES:
+            suffixes[fold_width(row["suffix"])] = OrgSuffix(fold_width(row["suffix"]), row["type"], row["mode"])
     gazetteer_pattern = re.compile(trie_regex(surfaces))
     suffix_names = [s for s, d in suffixes.items() if d.mode != "legal_prefix"]
     suffix_pattern = re.compile("(?=(" + trie_regex(suffix_names) + "))")

@@ -6,7 +6,7 @@ non-empty table cell, in reading order (blocks first, then table cells).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -66,13 +66,13 @@ def text_units(doc: Document, include_tables: bool = True) -> list[TextUnit]:
     return units
 
 
-def unit_tokens(tagged: Iterable[TaggedUnit]) -> list[Token]:
-    """The tokens of tagged units as model rows (white-space tokens left out).
+def unit_tokens(tagged: Iterable[TaggedUnit]) -> Iterator[Token]:
+    """The tokens of tagged units as model rows (white-space tokens left out), made one at a
+    time so that a long document's tokens never sit in memory together.
 
     ``sentence`` counts sentences within the unit from 0; ``index`` is the token index in
     the unit.
     """
-    tokens: list[Token] = []
     for item in tagged:
         spacy_doc = item.doc
         readings = token_info(spacy_doc).readings
@@ -82,8 +82,7 @@ def unit_tokens(tagged: Iterable[TaggedUnit]) -> list[Token]:
                 sentence += 1
             if token.is_space:
                 continue
-            tokens.append(Token(
+            yield Token(
                 item.unit.para_id, max(sentence, 0), token.i, token.text, token.lemma_, token.pos_,
                 readings[token.i], token.tag_,
-            ))
-    return tokens
+            )

@@ -10,6 +10,7 @@ of plain text never has its edges computed.
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 BBox = tuple[float, float, float, float]
@@ -54,6 +55,16 @@ class PdfPage:
         return self._page.curves
 
     @property
+    def rects(self) -> list[dict]:
+        """Rectangles as drawn (``fill``, ``stroke``, ``non_stroking_color`` give their look)."""
+        return self._page.rects
+
+    @property
+    def lines(self) -> list[dict]:
+        """Straight lines as drawn (rules, underlines, borders)."""
+        return self._page.lines
+
+    @property
     def edges(self) -> list[dict]:
         """Ruling lines, rectangle sides and curve segments, each horizontal or vertical."""
         return self._page.edges
@@ -69,6 +80,10 @@ class PdfPage:
         page = self._page
         return bool(page.lines or page.rects)
 
+    def font_name(self, char: dict) -> str:
+        """The character's font name as text (names pdfminer left as Shift_JIS bytes decoded)."""
+        return decode_font_name(char["fontname"])
+
     def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
         """Cell boxes of each table pdfplumber's table finder sees with ``table_settings``
         (its ``lines`` or ``explicit`` strategies: grids drawn with rules)."""
@@ -76,3 +91,46 @@ class PdfPage:
             [tuple(map(float, cell)) for cell in table.cells]  # type: ignore[misc]
             for table in self._page.find_tables(table_settings=table_settings)
         ]
+
+
+def decode_font_name(name: object) -> str:
+    """A font name as text. pdfminer keeps a name it cannot read as ASCII as bytes, so a Japanese
+    font name arrives as ``b'JCNMGD+\\x82l\\x82r\\x96\\xbe\\x92\\xa9'``: decoded as Shift_JIS
+    that is ``JCNMGD+ＭＳ明朝``."""
+    if isinstance(name, bytes):
+        raw = name
+    elif isinstance(name, str) and name.startswith(("b'", 'b"')) and name.endswith(("'", '"')):
+        try:
+            raw = ast.literal_eval(name)
+        except (ValueError, SyntaxError):
+            return name
+        if not isinstance(raw, bytes):
+            return name
+    else:
+        return str(name)
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def rgb_of(color: object) -> tuple[float, float, float] | None:
+    """A colour as pdfplumber reports it (gray, RGB or CMYK components) as RGB in 0–1, two
+    decimals; None for patterns and anything else."""
+    if isinstance(color, (int, float)):
+        color = (float(color),)
+    if not isinstance(color, (tuple, list)) or not all(isinstance(v, (int, float)) for v in color):
+        return None
+    values = [min(max(float(v), 0.0), 1.0) for v in color]
+    if len(values) == 1:
+        rgb = (values[0],) * 3
+    elif len(values) == 3:
+        rgb = (values[0], values[1], values[2])
+    elif len(values) == 4:
+        c, m, y, k = values
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    return (round(rgb[0], 2), round(rgb[1], 2), round(rgb[2], 2))

@@ -1,8 +1,8 @@
 """Plain-text input: a ``.txt`` file becomes blocks (no geometry); the later stages take it
 from there as they do a PDF's blocks.
 
-Blank lines separate blocks, and so does a line that opens a new item (a bullet, numbering
-or a heading marker: the same rule as on PDF pages). A short numbered line (（1） 調査の
+Blank lines separate blocks, and so does a line that opens a new item (a bullet, or
+numbering that cannot start a wrapped sentence). A short numbered line (（1） 調査の
 目的) is a block of its own even when its text follows on the next line.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.japanese.glyphs import HIRAGANA
 from pipeline.japanese.lines import join_wrapped_lines
-from pipeline.japanese.markers import ITEM_START, PLAIN_TEXT_HEADING_START
+from pipeline.japanese.markers import PLAIN_TEXT_HEADING_START, PLAIN_TEXT_ITEM_START
 from pipeline.japanese.normalize import normalize_text
 from pipeline.model import Block, Document, PageInfo, SourceInfo
 from pipeline.model.ids import block_id
@@ -81,7 +81,7 @@ def _line_groups(content: str) -> list[list[str]]:
             len(current) == 1 and PLAIN_TEXT_HEADING_START.match(current[0])
             and len(current[0]) <= PLAIN_HEADING_MAX_CHARS and not current[0].endswith("。")
         )
-        if current and (ITEM_START.match(line) or after_heading):
+        if current and (PLAIN_TEXT_ITEM_START.match(line) or after_heading):
             groups.append(current)
             current = []
         current.append(line)

@@ -26,6 +26,12 @@ class TextLine:
     """Column index on the page (0 for single-column pages)."""
     vertical: bool = False
     """Printed top to bottom (縦書き)."""
+    color: tuple[float, float, float] | None = None
+    """RGB (0–1) of most of the line's characters; None when unknown."""
+    underlined: bool = False
+    """A rule runs right under the line, about as wide as its text."""
+    shaded: bool = False
+    """A coloured or gray bar is drawn behind the line (not a box around a whole paragraph)."""
 
 
 @dataclass
@@ -53,7 +59,8 @@ class RawTable:
     strategy: str
     """How it was found: ``lines`` (ruled) or ``text`` (aligned without rules)."""
     table_id: str = ""
-    """Given once, when the layout stage places the table in reading order."""
+    """Given once, by the layout stage, in page order and on each page in the order found
+    (top to bottom, then left to right)."""
 
 
 @dataclass

@@ -229,3 +229,11 @@ def test_max_pages_limit_fails_the_file(tmp_path: Path, report_fixture: freport.
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = manifest["documents"]
     assert entry["status"] == "failed" and "3 pages" in entry["error"] and "--max-pages" in entry["error"]
+
+
+def test_the_python_api_names_a_missing_file_as_an_input_error(tmp_path: Path) -> None:
+    from pipeline.sources import InputError
+
+    with pytest.raises(InputError) as caught:
+        pipeline.extract(tmp_path / "missing.pdf")
+    assert caught.value.code == "unreadable"

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BOM = b"\xef\xbb\xbf"
 
 # The columns tokens.csv is documented to have (``--tokens`` help), plus the unidic part of
-# speech ``tag`` that ``pipeline.stages.tokens.token_rows`` documents as the last column.
+# speech ``tag`` that ``pipeline.nlp.units.unit_tokens`` documents as the last column.
 DOCUMENTED_TOKEN_COLUMNS = ("doc_id", "para_id", "sentence", "i", "surface", "lemma", "pos", "reading")
 TOKEN_COLUMNS = DOCUMENTED_TOKEN_COLUMNS + ("tag",)
 

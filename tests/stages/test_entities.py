@@ -230,3 +230,15 @@ def test_same_amount_with_different_qualifiers_are_different_entities() -> None:
     money = [e for e in doc.entities if e.label == "MONEY"]
     assert sorted((e.value, e.approx, e.bound) for e in money) == [(3_000_000, False, "max"), (3_000_000, True, None)]
 
+
+
+def test_every_legal_form_of_the_suffix_list_is_left_out_of_name_keys() -> None:
+    """The comparison keys use the legal forms of data/org_suffixes.csv (医療法人 included), and
+    the key-only abbreviation (特非)."""
+    assert name_key("医療法人さくら会") == name_key("さくら会")
+    assert name_key("(特非)みどりの会") == name_key("みどりの会")
+
+
+def test_a_key_only_legal_form_does_not_find_names() -> None:
+    rows = tag_text("(特非)みどりの会が参加した。")
+    assert not any(r["text"].startswith("(特非)") for r in rows)

@@ -22,9 +22,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.fixtures import base as fbase
+from tests.fixtures.runs import converter
 
-from pipeline.batch.process import process_file
-from pipeline.config import PipelineConfig
+from pipeline.batch.process import convert_file
 from pipeline.model import Block, Document, PageInfo, SourceInfo
 from pipeline.pdf.open import _describe_start
 from pipeline.sources import InputError
@@ -273,7 +273,7 @@ def test_damaged_pdfs_never_escape_as_exceptions(tmp_path: Path, small_pdf_bytes
             damaged[at] = data.draw(st.integers(0, 255))
     path = tmp_path / "damaged.pdf"
     path.write_bytes(bytes(damaged))
-    entry = process_file(path, "damaged", tmp_path / "out", PipelineConfig())
+    entry = convert_file(converter(), path, "damaged", tmp_path / "out", None, path.name, swap=True).entry
     assert entry.status in ("ok", "failed")
     if entry.status == "failed":
         assert entry.error and "\n" not in entry.error

@@ -1,4 +1,4 @@
-"""Table-driven tests for pipeline.entities.money (and the shared numerals helpers)."""
+"""Table-driven tests for pipeline.nlp.recognizers.money (and the number reading of pipeline.japanese)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table-driven tests for pipeline.entities.years."""
+"""Table-driven tests for pipeline.nlp.recognizers.years."""
 
 from __future__ import annotations
 

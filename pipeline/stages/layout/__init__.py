@@ -10,7 +10,7 @@ bullets, font changes).
 """
 
 from pipeline.stages.layout.assemble import assemble
-from pipeline.stages.layout.config import BlockConfig, LayoutConfig, VerticalTextConfig
+from pipeline.stages.layout.config import BlockConfig, DecorationConfig, LayoutConfig, VerticalTextConfig
 from pipeline.stages.layout.page import PageLayout, TableDetector, read_page
 
-__all__ = ["BlockConfig", "LayoutConfig", "PageLayout", "TableDetector", "VerticalTextConfig", "assemble", "read_page"]
+__all__ = ["BlockConfig", "DecorationConfig", "LayoutConfig", "PageLayout", "TableDetector", "VerticalTextConfig", "assemble", "read_page"]

@@ -82,6 +82,30 @@ class BlockConfig:
 
 
 @dataclass(frozen=True)
+class DecorationConfig:
+    """How underlines and shading behind a line are recognized from the page's drawings."""
+
+    rule_max_thickness: float = 2.0
+    """A drawn rectangle or line this thin (points) is a rule."""
+    underline_max_gap: float = 4.0
+    """An underline sits at most this far (points) below the line's bottom …"""
+    underline_min_cover: float = 0.6
+    """… runs under at least this share of the line's width …"""
+    underline_max_overrun_em: float = 2.0
+    """… and sticks out at most this many ems beyond it (a page-wide rule is a separator)."""
+    shade_max_height_ratio: float = 2.5
+    """A filled bar behind a line is at most this many times the line's height (a taller fill
+    is a box around a whole passage)."""
+    white_level: float = 0.95
+    """A fill whose RGB components are all this bright is white: no shading."""
+
+    def __post_init__(self) -> None:
+        require_non_negative(self, "rule_max_thickness", "underline_max_gap", "underline_max_overrun_em")
+        require_share(self, "underline_min_cover", "white_level")
+        require_positive(self, "shade_max_height_ratio")
+
+
+@dataclass(frozen=True)
 class LayoutConfig:
     """Settings of the layout stage (units are PDF points unless said otherwise)."""
 
@@ -119,6 +143,7 @@ class LayoutConfig:
     """Same character drawn again within this distance is fake-bold overprinting and dropped."""
     vertical: VerticalTextConfig = field(default_factory=VerticalTextConfig)
     blocks: BlockConfig = field(default_factory=BlockConfig)
+    decorations: DecorationConfig = field(default_factory=DecorationConfig)
 
     def __post_init__(self) -> None:
         require_share(

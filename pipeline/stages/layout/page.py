@@ -14,8 +14,9 @@ from pipeline.japanese.markers import FOOTNOTE_MARKS_ONLY
 from pipeline.japanese.normalize import normalize_text
 from pipeline.model import BBox, PageInfo, QualityWarning
 from pipeline.pdf.chars import centre_inside, drop_overprints, group_rows, spaced_text
-from pipeline.pdf.page import PdfPage
+from pipeline.pdf.page import PdfPage, decode_font_name, rgb_of
 from pipeline.stages.layout.config import LayoutConfig
+from pipeline.stages.layout.decorations import mark_decorations
 from pipeline.stages.layout.vertical import is_vertical_writing, lift_vertical_runs, vertical_lines
 from pipeline.stages.working import RawTable, TextLine
 
@@ -58,6 +59,8 @@ def read_page(page: PdfPage, config: LayoutConfig, detect_tables: TableDetector 
         lines, marks = vertical_lines(chars, page.number, config.vertical), {}
     else:
         lines, marks = _lines_from_chars(chars, page.number, config)
+        if page.has_lines_or_rects:
+            mark_decorations(lines, page, config.decorations)
     info = PageInfo(
         number=page.number,
         width=round(page.width, 2),
@@ -166,9 +169,11 @@ def _split_fragments(row: list[dict], config: LayoutConfig) -> list[list[dict]]:
 def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
     """One printed line from its characters: text with spaces, main font, median size, box."""
     text = normalize_text(spaced_text(chars, config.spacing))
-    fonts = Counter(c["fontname"] for c in chars if c["text"].strip())
+    printed = [c for c in chars if c["text"].strip()]
+    fonts = Counter(decode_font_name(c["fontname"]) for c in printed)
     font_name = fonts.most_common(1)[0][0] if fonts else ""
-    sizes = [c["size"] for c in chars if c["text"].strip()]
+    colors = Counter(rgb_of(c.get("non_stroking_color")) for c in printed)
+    sizes = [c["size"] for c in printed]
     bbox: BBox = (
         round(min(c["x0"] for c in chars), 2),
         round(min(c["top"] for c in chars), 2),
@@ -182,4 +187,5 @@ def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
         font_name=base_font(font_name),
         font_size=round(statistics.median(sizes), 2) if sizes else 0.0,
         bold=is_bold_font(font_name),
+        color=colors.most_common(1)[0][0] if colors else None,
     )

@@ -7,6 +7,7 @@ import statistics
 from pipeline.japanese.fonts import base_font, is_bold_font
 from pipeline.japanese.glyphs import is_cjk
 from pipeline.japanese.normalize import normalize_text
+from pipeline.pdf.page import decode_font_name
 from pipeline.stages.layout.config import VerticalTextConfig
 from pipeline.stages.working import TextLine
 
@@ -115,8 +116,8 @@ def vertical_segment_line(column: list[dict], number: int) -> TextLine:
             round(max(c["x1"] for c in column), 2),
             round(max(c["bottom"] for c in column), 2),
         ),
-        font_name=base_font(column[0]["fontname"]),
+        font_name=base_font(decode_font_name(column[0]["fontname"])),
         font_size=round(statistics.median(sizes), 2),
-        bold=is_bold_font(column[0]["fontname"]),
+        bold=is_bold_font(decode_font_name(column[0]["fontname"])),
         vertical=True,
     )

@@ -26,6 +26,10 @@ FALLBACK_SIZE = 10.0
 """Points taken as the size of a block that carries none."""
 MIN_SIZE = 6.0
 """Gaps are measured in ems of at least this size, so tiny print does not shrink them to nothing."""
+MIN_CAPTION_CHARS = 2
+"""A caption has at least two characters (表 alone names nothing)."""
+MIN_UNMARKED_CAPTION_CHARS = 3
+"""…and without its decorative marker at least three (売上高, not 度に)."""
 STACK_TOLERANCE = 1.0
 """Points by which a table above may overlap the top of this one and still stand between."""
 NO_GAP = 1e9
@@ -155,7 +159,7 @@ class CaptionFinder:
         config = self.config
         text = block.text.strip()
         compact = text.replace(" ", "")
-        if len(compact) < 2 or len(text) > config.caption_max_chars or SENTENCE_END.search(text):
+        if len(compact) < MIN_CAPTION_CHARS or len(text) > config.caption_max_chars or SENTENCE_END.search(text):
             return False
         if len(self.work.lines_of(block)) > config.caption_max_lines or NOTE_START.match(text) or block.kind == "title":
             return False
@@ -164,7 +168,7 @@ class CaptionFinder:
         if "、" in text or "。" in text:
             return False
         body = CAPTION_MARKER.sub("", compact)
-        if len(body) < 3 or HIRAGANA.match(body[-1]):
+        if len(body) < MIN_UNMARKED_CAPTION_CHARS or HIRAGANA.match(body[-1]):
             return False  # 度に, 当該年度ごとに: a fragment of a sentence, not a title
         if block.kind == "caption":
             return True
@@ -207,7 +211,6 @@ def mark_caption(block: Block, table_id: str) -> None:
     """Make a block the table's caption. A heading typeset like one (■企業概要 right above a
     table) is not a heading after all: the section tree, built after this, leaves it out."""
     if block.kind == "heading":
-        block.heading_level = None
         block.numbering = None
     block.kind = "caption"
     block.table_id = table_id

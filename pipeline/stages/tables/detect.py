@@ -39,7 +39,8 @@ def detect_tables(page: PdfPage, config: TableConfig, chars: list[dict] | None =
     skipped when the page has too few rules); then, on the remaining text, tables drawn
     without rules are found from text alignment. Cells carry their text, rebuilt from the
     characters inside them with Japanese line joining. ``chars`` are the page's characters
-    as the layout stage de-duplicated them (read from the page when not given).
+    as the layout stage de-duplicated them (read from the page when not given). Whether
+    tables are looked for at all (``config.enabled``) is decided by :func:`page_detector`.
     """
     # (cid:NN) and private-use glyphs (a Wingdings bullet, U+F09E) are never text; the
     # layout stage counts and reports them.

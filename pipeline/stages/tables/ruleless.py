@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.japanese.markers import BULLET_MARKS, CELL_LIST_MARK, CHECK_MARKS, LEADER_END
+from pipeline.japanese.markers import CELL_BULLETS, CELL_LIST_MARK, LEADER_END
 from pipeline.model import BBox
 from pipeline.pdf.chars import centre_inside
 from pipeline.pdf.page import PdfPage
@@ -17,9 +17,10 @@ from pipeline.stages.working import RawCell, RawTable
 
 PlacedCells = dict[int, tuple[int, list[Segment]]]
 """One row's cells: column index → (column span, the segments in it)."""
+MIN_BRIDGED_CELLS = 2
+"""A piece over two or more cells of another row bridges columns (a header spanning them)."""
 MIN_ROWS_OF_CELLS = 2
 """After wrapped lines are joined, a table still has two rows of two or more cells."""
-_CELL_BULLETS = BULLET_MARKS + CHECK_MARKS
 
 
 def ruleless_tables(page: PdfPage, chars: list[dict], ruled: list[RawTable], config: TableConfig) -> list[RawTable]:
@@ -169,7 +170,7 @@ def _column_bands(region: list[TextRow]) -> list[tuple[float, float]]:
                 if other is row:
                     continue
                 hits = sum(1 for s in other.segments if s.x0 < segment.x1 and s.x1 > segment.x0)
-                if hits >= 2:
+                if hits >= MIN_BRIDGED_CELLS:
                     spanning.add(id(segment))
                     break
     intervals = sorted(
@@ -237,7 +238,7 @@ def _aligned_enough(
     firsts = [cells[min(cells)][1][0].text for cells in placed if cells]
     if len(columns) <= 2 and all(CELL_LIST_MARK.match(t) for t in firsts):
         return False  # a list whose bullets (・, ①, (1)) stand apart from their text
-    if sum(1 for t in texts if CELL_LIST_MARK.match(t.split(" ")[0]) or t[:1] in _CELL_BULLETS) >= settings.bullet_share * len(texts):
+    if sum(1 for t in texts if CELL_LIST_MARK.match(t.split(" ")[0]) or t[:1] in CELL_BULLETS) >= settings.bullet_share * len(texts):
         return False  # bullet lists set side by side
     # A table has numbers, or short labels in its first column (key–value lists).
     has_number = any(parse_cell_value(t).is_number for t in texts)
