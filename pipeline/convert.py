@@ -29,6 +29,7 @@ from pipeline.model import Document, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
 from pipeline.pdf.open import iter_pages, open_pdf, pdf_source_info
+from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, layout, sections, tables
 from pipeline.stages.text_input import read_text_document
@@ -99,7 +100,9 @@ class Converter:
                 raise InputError(
                     f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)", "too_many_pages"
                 )
-            work = WorkingDocument(Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf)))
+            work = WorkingDocument(
+                Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf)), bookmarks=read_bookmarks(pdf)
+            )
             detect = tables.page_detector(config.tables)
             pages = (layout.read_page(page, config.layout, detect) for page in iter_pages(pdf))
             layout.assemble(work, pages, config.layout)

@@ -19,7 +19,7 @@ SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
 
 SECTION_COLUMNS = ("section_id", "parent_id", "level", "title", "page", "path")
 PARAGRAPH_COLUMNS = ("doc_id", "para_id", "section_id", "page", "kind", "text")
-PARAGRAPH_KINDS = ("paragraph", "list_item", "caption", "note")
+PARAGRAPH_KINDS = ("paragraph", "list_item", "caption", "note", "toc", "figure_text")
 ENTITY_COLUMNS = (
     "doc_id", "entity_id", "label", "type", "name", "aliases", "value", "value_min", "value_max",
     "approx", "bound", "per", "negative", "fiscal", "month", "mentions", "first_page",

@@ -15,6 +15,12 @@ WORDLIKE = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff].*[A-Za-z\u3040-\u30ff
 """At least two letters, kana or kanji: a line that names something (not ① or －12－)."""
 
 
+OPENING_BRACKETS = frozenset("（「『【〔［｛〈《")
+"""Full-width opening brackets: the left half of their box is blank (　（１）)."""
+CLOSING_BRACKETS = frozenset("）」』】〕］｝〉》、。，．")
+"""Full-width closing brackets and stops: the right half of their box is blank."""
+
+
 def is_cjk(char: str) -> bool:
     """True for characters written without spaces between them (kanji, kana, CJK punctuation)."""
     if not char:

@@ -13,11 +13,12 @@ import re
 
 from pipeline.japanese.eras import ERA_NAME_PATTERN
 from pipeline.japanese.normalize import match_key
+from pipeline.japanese.numbers import parse_japanese_number
 
 # ---------------------------------------------------------------- the vocabulary
 
-ROUND_BULLETS = "•・○●◦▪"
-"""Bullets proper: ・ 調査対象, ● 目的."""
+ROUND_BULLETS = "•・○●◦▪⚫"
+"""Bullets proper: ・ 調査対象, ● 目的, ⚫ 特例一覧."""
 SQUARE_MARKS = "■□◆◇"
 """Square and diamond marks: list bullets, and decorative heading markers (■ 事業概要)."""
 POINTER_MARKS = "▼▽▶▷►"
@@ -65,13 +66,14 @@ NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*節")),  # 第3節
     ("article", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*条(?:の[0-9一二三四五六七八九十]+)?(?=[\s（(]|$)")),  # 第5条（目的）
     ("roman", re.compile(rf"^[{ROMAN_NUMERALS}]+(?:[.．、\s]|$)")),  # Ⅱ．現状
-    ("dotted_decimal", re.compile(r"^\d{1,2}[-.．]\d{1,2}(?:[-.．]\d{1,2})?(?=[\s　]|[^\d.．,])")),  # 2.1 背景 / 1-2
+    ("dotted_decimal", re.compile(r"^\d{1,2}[-.．]\d{1,2}(?:[-.．]\d{1,2})?[.．]?(?=[\s　]|[^\d.．,])")),  # 2.1 背景 / 1-2.
     ("dot_digit", re.compile(r"^\d{1,2}\s*[.．](?=\s|[^\d])")),  # 1. 背景 / 1．概要
     ("paren_digit", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),  # （１）調査概要 / (2)
     ("circled", re.compile(rf"^[{CIRCLED_NUMBERS}]")),  # ① 始動期
     ("paren_katakana", re.compile(rf"^[（(][{KATAKANA_ORDINALS}][）)]")),  # （ア）
     ("katakana", re.compile(rf"^[{KATAKANA_ORDINALS}][.．、]\s*")),  # ア．対象
     ("paren_latin", re.compile(r"^[（(][a-z][）)]")),  # (a)
+    ("example", re.compile(r"^[［\[〔（(]\s*例\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[］\]〕）)]")),  # ［例1］ 規程例
     ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【市の概況】
 )
 SECTION_FAMILIES = frozenset(
@@ -91,6 +93,33 @@ def numbering_family(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
+_KATAKANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
+_ROMAN_VALUES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10}
+
+
+def numbering_value(family: str | None, marker: str) -> int | None:
+    """The ordinal a printed number stands for, so that a sequence can be followed:
+    （３）→ 3, ⑫ → 12, （イ）→ 2, Ⅳ → 4, 第十二条 → 12, 2-1-3 → 3 (its last part)."""
+    if not family or not marker:
+        return None
+    if family == "circled":
+        return _CIRCLED_DIGITS.index(marker[0]) + 1 if marker[0] in _CIRCLED_DIGITS else None
+    if family == "roman":
+        return sum(_ROMAN_VALUES.get(char, 0) for char in marker) or None
+    if family in ("katakana", "paren_katakana"):
+        letter = next((char for char in marker if char in _KATAKANA_ORDER), "")
+        return _KATAKANA_ORDER.index(letter) + 1 if letter else None
+    if family == "paren_latin":
+        letter = next((char for char in marker if char.isascii() and char.isalpha()), "")
+        return ord(letter.lower()) - ord("a") + 1 if letter else None
+    digits = re.findall(r"[0-9０-９]+|[〇一二三四五六七八九十百]+", marker)
+    if not digits:
+        return None
+    value = parse_japanese_number(digits[-1])
+    return int(value) if isinstance(value, (int, float)) else None
+
+
 # Numbering as the layout stage sees it when deciding where an item starts: 第3条, （ア）,
 # (a), 1), ア、, Ⅳ (a dotted decimal 2.1 is not an item start: it is a number in the text).
 _ITEM_NUMBERING = (
@@ -106,6 +135,14 @@ LIST_MARKER = re.compile(rf"^({_class(LIST_BULLETS)})\s*")
 """The bullet of a list item and the space after it: ・ 調査対象 → ・."""
 HEADING_MARKER = re.compile(rf"^({_class(HEADING_MARKERS)})\s*")
 """A decorative marker opening a heading line: ■ 事業概要 → ■."""
+HEADING_LEAD = re.compile("^[" + re.escape(HEADING_MARKERS + ROUND_BULLETS + "｜|") + r"\s]+")
+"""Marks in front of a heading's title, dropped when titles are compared: ■ 事業概要, ⚫ 特例一覧."""
+ASIDE_LABEL = re.compile(
+    r"^(?:コラム|Column|COLUMN|事例|トピックス?|Topics?|TOPICS?|参考|補足|[（(【［\[＜<](?:参考|補足|コラム|事例|注意)[^）)】］\]＞>]*[）)】］\]＞>])"
+)
+"""A heading that opens an aside rather than a part of the text: コラム1-4, 事例3, 【補足1】, （参考）."""
+HEADING_ENCLOSURE = re.compile(r"^[｜|]\s*([^｜|]{1,40}?)\s*[｜|]$")
+"""A title set between bars: ｜ 注意事項 ｜ → 注意事項."""
 PLAIN_TEXT_ITEM_START = re.compile(
     rf"^(?:{_class(ITEM_MARKS)}|[{CIRCLED_NUMBERS}]|[（(]\s*[0-9０-９{KATAKANA_ORDINALS}]{{1,2}}\s*[）)]"
     r"|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
@@ -145,8 +182,15 @@ CLAUSE_END = re.compile(r"[。]$|[、，]$")
 _NUMBER_LABEL = r"[0-9０-９\-－‐.．]*"
 _CAPTION_PREFIX = _class(CAPTION_MARKS, r"\s")
 _TITLE_PREFIX = _class(CAPTION_MARKS + "・", r"\s")
-CAPTION = re.compile(rf"^(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*{_NUMBER_LABEL}[\s：:　]")
-"""A figure, table or photo caption: 図1 …, 表2-1 …, 図表3, 写真 …"""
+CAPTION = re.compile(
+    rf"^{_CAPTION_PREFIX}*(?:第\s*[0-9０-９]{_NUMBER_LABEL}\s*(?:図表|図|表)"
+    rf"|(?:図表?|表|写真|グラフ|Fig\.?|Table)\s*{_NUMBER_LABEL})[\s：:　／/]"
+)
+"""A figure, table or photo caption: 図1 …, 表2-1 …, 図表3, 写真 …, 第1-4-1図/…"""
+NUMBERED_CAPTION = re.compile(
+    rf"^{_CAPTION_PREFIX}*(?:第\s*[0-9０-９]{_NUMBER_LABEL}\s*(?:図表|図|表)|(?:図表?|表|写真|グラフ)\s*[0-9０-９])"
+)
+"""A numbered figure or table label, with or without a space after it: 図表2-1製造品出荷額等の推移."""
 TABLE_CAPTION_START = re.compile(rf"^{_CAPTION_PREFIX}*(?:図表|表|Table)\s*(?:[0-9０-９]|[：:　])")
 """A caption naming a table: 表3 …, 図表2-1 …, 表：… (not 表示, 表彰)."""
 TABLE_TITLE = re.compile(rf"^{_TITLE_PREFIX}*(?:図表|表)\s*[0-9０-９]|表\s*$|表[（(]|一覧|内訳|[（(]?単位\s*[：:]")
@@ -166,6 +210,8 @@ NOTE_START = re.compile(
     rf"|^{_class(NOTE_MARK + ASTERISKS)}"
 )
 """A source or footnote line: 資料）…, （出典：…）, 出所：…, 注1）…, 備考, ※…, ＊…"""
+FOOTNOTE_START = re.compile(r"^(?:[0-9０-９]{1,2}[\s.．)）]|[（(][0-9０-９]{1,2}[）)])\s*\S")
+"""A footnote's number in front of its text: 1 総務省「…」, 12. https://…, (3) 出典…"""
 UNIT_LINE = re.compile(r"^[（(［\[]?\s*単位\s*[：:][^（()）［\[\]］]{1,20}[）)］\]]?$")
 """A line that only gives the unit of the table below it: （単位：千円）, 単位：百万円."""
 
@@ -175,8 +221,18 @@ TOC_ENTRY = re.compile(r"[…‥]{2,}|[.．・･]{4,}|…\s*[0-9０-９]{1,4}\s
 """A table-of-contents entry: a title, leader dots and a page number (第1章 総則……10)."""
 LEADER_END = re.compile(r"(?:[・…‥．.\-－]\s*){3,}$")
 """Leader dots ending a table-of-contents cell: 事業概要・・・・・・, 第1章……, 総則......"""
-TOC_HEADING = re.compile(r"^(?:目\s*次|もくじ|CONTENTS|Contents)$")
-"""The table of contents' own heading: 目次, 目 次, もくじ, Contents."""
+TOC_HEADING = re.compile(r"^[～〜~■●◆【［\[〈<＜\s]*(?:目\s*次|もくじ|CONTENTS|Contents)[～〜~】］\]〉>＞\s]*$")
+"""The table of contents' own heading: 目次, 目 次, もくじ, ～目次～, 【目次】, Contents."""
+TOC_LEADERS = re.compile(r"\s*(?:[…‥]{2,}|[.．・･\-－_]{3,}|[…‥.．・･]\s*(?:[…‥.．・･]\s*){3,})")
+"""Leader dots between a table-of-contents title and its page: 総則……10, 概要・・・・3."""
+TOC_PAGE_REF = re.compile(
+    r"^(?:[pPＰ][.．]?\s*)?[0-9０-９]{1,3}(?:\s*[～〜~\-－]\s*[0-9０-９]{1,3})?\s*(?:頁|ページ)?$"
+)
+"""A page reference alone, as a table of contents prints it: 10, P.2, p.12, 24～25."""
+TOC_TRAILING_PAGE = re.compile(
+    r"(?:\s{2,}|(?<=[^\s0-9０-９]))(?:[pPＰ][.．]\s*)[0-9０-９]{1,3}\s*$|\s{2,}[0-9０-９]{1,3}\s*$"
+)
+"""A page reference printed after an entry's title without leaders: 目的  3, 概要 P.4."""
 DATE_LINE = re.compile(
     rf"^{ERA_NAME_PATTERN}?\s*[0-9０-９元]{{1,4}}\s*年(?:度)?\s*(?:[0-9０-９]{{1,2}}\s*月)?\s*"
     r"(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$"

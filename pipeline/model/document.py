@@ -23,6 +23,8 @@ BlockKind = Literal[
     "list_item",
     "caption",
     "note",
+    "toc",
+    "figure_text",
     "table",
     "header",
     "footer",

@@ -15,7 +15,7 @@ from pipeline.model import Document, Token
 from pipeline.model.ids import cell_unit_id
 from pipeline.nlp.tokenizer import token_info
 
-TEXT_BLOCK_KINDS = frozenset({"title", "heading", "paragraph", "list_item", "caption", "note"})
+TEXT_BLOCK_KINDS = frozenset({"title", "heading", "paragraph", "list_item", "caption", "note", "toc", "figure_text"})
 """Block kinds whose text is tokenized; header, footer, page_number and table are skipped."""
 
 

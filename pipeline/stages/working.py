@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Block, Document
+from pipeline.pdf.outline import Bookmark
 
 
 @dataclass
@@ -74,6 +75,15 @@ class WorkingDocument:
     """Table regions in document order; the tables stage makes one Table of each."""
     table_captions: dict[str, list[Block]] = field(default_factory=dict)
     """Caption blocks the tables stage attached to each table, nearest first."""
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    """The PDF's outline, as the file carries it (none for plain text)."""
+    outline_headings: set[str] = field(default_factory=set)
+    """Headings named by the document's own outline (bookmarks or 目次): no stage takes them
+    for captions."""
+    outline_levels: dict[str, int] = field(default_factory=dict)
+    """Depth in the document's own outline of the headings it names (1 = top), by block id."""
+    page_titles: set[str] = field(default_factory=set)
+    """Headings that title a page (slides, pamphlets), by block id."""
 
     def lines_of(self, block: Block) -> list[TextLine]:
         """The printed lines of a block ([] for table placeholders and plain-text input)."""

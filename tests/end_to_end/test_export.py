@@ -16,6 +16,7 @@ from tests.fixtures.runs import run_pipeline
 from pipeline.export.csvfile import csv_text, format_cell, write_csv
 from pipeline.export.documents import (
     PARAGRAPH_COLUMNS,
+    PARAGRAPH_KINDS,
     SCHEMA_PATH,
     SECTION_COLUMNS,
     document_dict,
@@ -143,7 +144,7 @@ def test_paragraphs_csv_columns_and_rows(report_out: Path, report_doc: Document)
     assert tuple(rows[0]) == PARAGRAPH_COLUMNS == ("doc_id", "para_id", "section_id", "page", "kind", "text")
     expected = [
         ["report", b.block_id, b.section_id or "", str(b.page), b.kind, b.text]
-        for b in report_doc.blocks if b.kind in ("paragraph", "list_item", "caption", "note")
+        for b in report_doc.blocks if b.kind in PARAGRAPH_KINDS
     ]
     assert rows[1:] == expected
     kinds = {r[4] for r in rows[1:]}

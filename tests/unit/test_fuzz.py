@@ -174,7 +174,7 @@ def blocks(draw: st.DrawFn) -> list[tuple[Block, list[TextLine]]]:
 
 
 _MARGIN = ("header", "footer", "page_number")
-_BLOCK_KINDS = {"title", "heading", "paragraph", "list_item", "caption", "note", "table", *_MARGIN}
+_BLOCK_KINDS = {"title", "heading", "paragraph", "list_item", "caption", "note", "toc", "figure_text", "table", *_MARGIN}
 
 
 @FUZZ

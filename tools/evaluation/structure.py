@@ -38,7 +38,8 @@ def score_sections(predicted: list[dict[str, Any]], gold: dict[str, Any]) -> dic
     """Heading precision/recall/F1 and parent accuracy by the rules of FORMAT.md.
 
     ``predicted`` rows carry title, page and parent (the parent's title or None), as read
-    back from sections.csv. Optional gold headings, and the predicted headings matched to
+    back from sections.csv. A top-level heading repeating the document title is not scored
+    (nor counted as a parent) unless the gold tree has a heading of that title. Optional gold headings, and the predicted headings matched to
     them, are left out of both sides; headings past ``complete_through_page`` are not
     scored; a title matches any of the gold's ``alt_titles``; when a title recurs, the
     heading on the same page is preferred. A parent is right when its title matches the gold
@@ -47,6 +48,8 @@ def score_sections(predicted: list[dict[str, Any]], gold: dict[str, Any]) -> dic
     """
     gold_rows = flatten_gold_sections(gold["sections"])
     doc_title = title_key(gold.get("title") or "")
+    if any(doc_title in row["keys"] for row in gold_rows):
+        doc_title = ""  # the title is also a heading of the gold tree (a white-paper chapter): score it
     last_page = gold.get("complete_through_page")
     predicted = [
         p for p in predicted

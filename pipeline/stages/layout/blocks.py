@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.japanese.fonts import same_family
 from pipeline.japanese.lines import join_wrapped_lines
-from pipeline.japanese.markers import BLOCK_ENDS, BULLET_START, ITEM_START
+from pipeline.japanese.markers import BLOCK_ENDS, BULLET_START, ITEM_START, TOC_LEADERS
 from pipeline.model import MARGIN_KINDS, BBox, Block, BlockKind
 from pipeline.model.ids import block_id
 from pipeline.stages.layout.config import BlockConfig, LayoutConfig
@@ -182,6 +182,8 @@ def _next_column(previous: Block, block: Block, rules: BlockConfig) -> bool:
 def _continues(previous: LaidBlock, following: LaidBlock, rules: BlockConfig) -> bool:
     if not previous.lines or not following.lines or previous.block.text.endswith(BLOCK_ENDS):
         return False
+    if TOC_LEADERS.search(previous.lines[-1].text):
+        return False  # a 目次 line (総則……10) ends its entry
     last, first = previous.lines[-1], following.lines[0]
     if (
         ITEM_START.match(first.text)

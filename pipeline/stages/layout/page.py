@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.japanese.fonts import base_font, is_bold_font
-from pipeline.japanese.glyphs import KANA_ONLY, count_unmapped
+from pipeline.japanese.glyphs import CLOSING_BRACKETS, KANA_ONLY, OPENING_BRACKETS, count_unmapped
 from pipeline.japanese.markers import FOOTNOTE_MARKS_ONLY
 from pipeline.japanese.normalize import normalize_text
 from pipeline.model import BBox, PageInfo, QualityWarning
@@ -159,11 +159,25 @@ def _split_fragments(row: list[dict], config: LayoutConfig) -> list[list[dict]]:
     fragments: list[list[dict]] = [[row[0]]]
     for previous, char in zip(row, row[1:]):
         size = max(previous["size"], char["size"], 1.0)
-        if char["x0"] - previous["x1"] > max(config.fragment_gap_em * size, config.column_gap):
+        if _ink_x0(char) - _ink_x1(previous) > max(config.fragment_gap_em * size, config.column_gap):
             fragments.append([char])
         else:
             fragments[-1].append(char)
     return fragments
+
+
+def _ink_x0(char: dict) -> float:
+    """Where a character's ink starts: half-way into a full-width opening bracket (（ 「 【)."""
+    if char["text"] in OPENING_BRACKETS:
+        return (char["x0"] + char["x1"]) / 2
+    return char["x0"]
+
+
+def _ink_x1(char: dict) -> float:
+    """Where a character's ink ends: half-way into a full-width closing bracket or stop (） 。)."""
+    if char["text"] in CLOSING_BRACKETS:
+        return (char["x0"] + char["x1"]) / 2
+    return char["x1"]
 
 
 def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:

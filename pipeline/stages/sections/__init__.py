@@ -6,8 +6,9 @@ caption), and the tree is built from the headings that remain, so no later stage
 correct it.
 """
 
-from pipeline.stages.sections.classify import BodyStyle, body_style, classify_blocks
+from pipeline.stages.sections.classify import classify_blocks
 from pipeline.stages.sections.config import SectionConfig
+from pipeline.stages.sections.style import BodyStyle, body_style
 from pipeline.stages.sections.tree import build_tree
 
 __all__ = ["BodyStyle", "SectionConfig", "body_style", "build_tree", "classify_blocks"]

@@ -38,10 +38,42 @@ class SectionConfig:
     """A numbered line in the body face is a heading when the text after it is this many times longer."""
     plain_marker_heading_max_chars: int = 30
     """In plain text, a marked line (■位置) this long at most is a heading when text follows it."""
+    max_toc_entry_chars: int = 60
+    """A 目次 line without leader dots or a page number is at most this long."""
+    toc_page_share: float = 0.7
+    """A page after the 目次 page continues it when this share of its lines look like entries."""
+    toc_indent_em: float = 0.5
+    """A 目次 entry indented this much (in ems) past the one above is nested under it."""
+    toc_sibling_indent_em: float = 1.5
+    """…unless it only continues that entry's numbering (第1条 → 第2条) and is indented less than this."""
+    full_line_em: float = 2.0
+    """A line ending within this many ems of its column's right edge is full (it may wrap)."""
+    max_decorated_heading_lines: int = 3
+    """A numbered line underlined, on a bar or in colour is a heading over at most this many lines."""
+    max_figure_text_chars: int = 30
+    """Type set smaller than the body and at most this long is chart text (axis labels, legends)."""
+    figure_label_gap_em: float = 3.0
+    """Small labels closer than this (in body ems) belong to one figure…"""
+    min_figure_labels: int = 3
+    """…and this many together are chart text; fewer are captions."""
+    max_caption_chars: int = 80
+    """A 図1 / 表2 caption line is at most this long."""
+    page_title_band: float = 0.2
+    """A page title starts in this top share of the page."""
+    page_title_min_pages: int = 3
+    """A display style opens at least this many pages to be the page-title style…"""
+    page_title_share: float = 0.3
+    """…and at least this share of the pages with text."""
+    page_title_fallback_ratio: float = 0.8
+    """On a page without the page-title style, its largest top line at least this share of that
+    size is its title."""
 
     def __post_init__(self) -> None:
         require_positive(
             self, "max_heading_chars", "max_plain_heading_chars", "max_heading_lines", "title_size_ratio",
             "title_max_chars", "title_max_lines", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
+            "max_toc_entry_chars", "toc_page_share", "max_decorated_heading_lines", "max_figure_text_chars",
+            "max_caption_chars", "figure_label_gap_em", "min_figure_labels", "page_title_band", "page_title_min_pages", "page_title_share",
+            "page_title_fallback_ratio",
         )
-        require_non_negative(self, "size_step", "size_tolerance")
+        require_non_negative(self, "size_step", "size_tolerance", "toc_indent_em", "toc_sibling_indent_em", "full_line_em")

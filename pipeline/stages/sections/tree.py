@@ -1,19 +1,16 @@
 """Nesting headings into the section tree, and giving every block and table its section.
 
-Each heading gets a *style key* (its numbering family, or for an unnumbered heading its
-size and weight). The first time a key appears, it takes the level below the heading it
-follows; after that every heading of that key keeps that level, and its parent is the
-nearest earlier heading of a lower level. This follows how reports are typeset without
-naming any.
+Each heading's parent is the nearest earlier heading that ranks above it (see
+:mod:`~pipeline.stages.sections.ranks` for the evidence); its level is its depth.
 """
 
 from __future__ import annotations
 
-import re
-
 from pipeline.japanese.markers import TOC_HEADING
 from pipeline.model import MARGIN_KINDS, Block, Section, Table
 from pipeline.model.ids import section_id
+from pipeline.stages.sections.ranks import RankedHeading, is_above, rank_evidence, ranked_headings
+from pipeline.stages.sections.style import body_style
 from pipeline.stages.working import RawTable, WorkingDocument
 
 
@@ -22,40 +19,34 @@ def build_tree(work: WorkingDocument) -> None:
     content block, then every table, the section it sits in."""
     doc = work.doc
     headings = [b for b in doc.blocks if b.kind == "heading"]
-    level_of_key: dict[str, int] = {}
-    stack: list[Section] = []
+    body = body_style([b for b in doc.blocks if b.kind == "paragraph"], work)
+    ranked = ranked_headings(headings, work, body)
+    evidence = rank_evidence(ranked)
+    stack: list[tuple[RankedHeading, Section]] = []
     sections_by_block: dict[str, Section] = {}
-    for index, block in enumerate(headings):
+    for index, heading in enumerate(ranked):
+        block = heading.block
         if TOC_HEADING.match(block.text):
             # 目次 is a section of its own; the headings after it are not its children.
-            doc.sections.append(Section(section_id(index + 1), 1, block.text, block.page, None, block.block_id))
-            block.heading_level = 1
-            sections_by_block[block.block_id] = doc.sections[-1]
             stack.clear()
-            continue
-        key = _style_key(block, work)
-        if key in level_of_key:
-            level = level_of_key[key]
-        else:
-            level = (stack[-1].level + 1) if stack else 1
-            level_of_key[key] = level
-        while stack and stack[-1].level >= level:
+        while stack and not is_above(stack[-1][0], heading, evidence):
             stack.pop()
-        parent = stack[-1] if stack else None
+        parent = stack[-1][1] if stack else None
         section = Section(
             section_id=section_id(index + 1),
-            level=level,
+            level=parent.level + 1 if parent else 1,
             title=block.text,
             page=block.page,
             parent_id=parent.section_id if parent else None,
             block_id=block.block_id,
         )
-        block.heading_level = level
+        block.heading_level = section.level
         if parent:
             parent.children.append(section.section_id)
         doc.sections.append(section)
         sections_by_block[block.block_id] = section
-        stack.append(section)
+        if not TOC_HEADING.match(block.text):
+            stack.append((heading, section))
     current: str | None = None
     for block in doc.blocks:
         if block.block_id in sections_by_block:
@@ -63,24 +54,6 @@ def build_tree(work: WorkingDocument) -> None:
         if block.kind not in MARGIN_KINDS:
             block.section_id = current
     _assign_table_sections(work)
-
-
-def _style_key(block: Block, work: WorkingDocument) -> str:
-    """What makes two headings the same rank: their numbering family, or else their typography.
-
-    Unnumbered headings (■ markers, 【…】 labels, plain large lines) rank by size, face and
-    weight, so ■ and 【】 set alike are siblings.
-    """
-    family = block.numbering or "plain"
-    if family == "dotted_decimal" and block.marker:
-        return "%s:%d" % (family, len(re.findall(r"\d+", block.marker)))  # 1-1 ranks above 2-1-2
-    if family.startswith(("marker:", "plain")) or family == "bracket":
-        lines = work.lines_of(block)
-        if not lines:
-            return family
-        line = lines[0]
-        return "style:%.1f:%s:%s" % (round(line.font_size * 2) / 2, line.font_name, line.bold)
-    return family
 
 
 def _assign_table_sections(work: WorkingDocument) -> None:

@@ -163,6 +163,8 @@ class CaptionFinder:
             return False
         if len(self.work.lines_of(block)) > config.caption_max_lines or NOTE_START.match(text) or block.kind == "title":
             return False
+        if block.block_id in self.work.outline_headings or block.block_id in self.work.page_titles:
+            return False  # the document's own outline names it a heading
         if TABLE_CAPTION_START.match(text):
             return True
         if "、" in text or "。" in text:
@@ -170,7 +172,7 @@ class CaptionFinder:
         body = CAPTION_MARKER.sub("", compact)
         if len(body) < MIN_UNMARKED_CAPTION_CHARS or HIRAGANA.match(body[-1]):
             return False  # 度に, 当該年度ごとに: a fragment of a sentence, not a title
-        if block.kind == "caption":
+        if block.kind in ("caption", "figure_text"):
             return True
         if block.kind == "heading" and block.numbering and not block.numbering.startswith(("marker:", "plain:")):
             return False

@@ -1,0 +1,117 @@
+"""Captions, chart text and footnotes: the text around figures that is neither a heading
+nor body text.
+
+- A figure or table caption (第1-2-1図 …, 図表3 …, 表2 …) is a ``caption`` however it is set.
+- Between a figure's caption and its source line (資料：… / 出典：… / 注：…) every short
+  line is chart text (axis labels, legends, the chart's own title): ``figure_text``.
+- Type set smaller than the body is a footnote (``note``) when numbered like one (1 …, ※…)
+  or a link; short labels are chart text (``figure_text``) when several sit together and a
+  caption when alone (a photo's title).
+"""
+
+from __future__ import annotations
+
+from pipeline.japanese.markers import (
+    CAPTION,
+    FIGURE_CAPTION,
+    FOOTNOTE_START,
+    NOTE_START,
+    NUMBERED_CAPTION,
+    SENTENCE_END,
+)
+from pipeline.model import MARGIN_KINDS, Block
+from pipeline.stages.sections.config import SectionConfig
+from pipeline.stages.sections.style import BodyStyle
+from pipeline.stages.working import WorkingDocument
+
+
+def mark_figures(work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> None:
+    """Set ``caption``, ``figure_text`` and ``note`` on the blocks they describe."""
+    by_page: dict[int, list[Block]] = {}
+    for block in work.doc.blocks:
+        if block.kind not in MARGIN_KINDS:
+            by_page.setdefault(block.page, []).append(block)
+    for blocks in by_page.values():
+        _mark_captions(blocks, config)
+        _mark_figure_regions(blocks, work, body, config)
+        _mark_small_type(blocks, work, body, config)
+
+
+def _mark_captions(blocks: list[Block], config: SectionConfig) -> None:
+    for block in blocks:
+        text = block.text
+        if block.kind == "paragraph" and CAPTION.match(text) and len(text) <= config.max_caption_chars:
+            if not SENTENCE_END.search(text):
+                block.kind = "caption"
+
+
+def _mark_figure_regions(blocks: list[Block], work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> None:
+    """Short lines between a figure caption and the figure's source or note line."""
+    for start, block in enumerate(blocks):
+        if block.kind != "caption" or not FIGURE_CAPTION.match(block.text):
+            continue
+        end = next(
+            (i for i in range(start + 1, len(blocks)) if NOTE_START.match(blocks[i].text) or blocks[i].kind == "caption"),
+            None,
+        )
+        if end is None or not NOTE_START.match(blocks[end].text):
+            continue
+        inside = blocks[start + 1:end]
+        if any(_is_body_paragraph(b, work, body, config) for b in inside):
+            continue  # running text inside: not a figure's labels
+        for label in inside:
+            if label.kind in ("paragraph", "caption") and label.table_id is None:
+                label.kind = "figure_text"
+
+
+def _is_body_paragraph(block: Block, work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> bool:
+    lines = work.lines_of(block)
+    return (
+        block.kind == "paragraph"
+        and len(lines) >= config.max_heading_lines + 1
+        and abs(lines[0].font_size - body.size) <= config.size_tolerance
+    )
+
+
+def _mark_small_type(blocks: list[Block], work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> None:
+    """Text set smaller than the body: footnotes, numbered captions, and short labels, which
+    are chart text when several sit together (axis ticks, a legend) and captions alone (a
+    photo's or a table's title)."""
+    if not body.size:
+        return
+    small = body.size - config.size_tolerance
+    labels: list[Block] = []
+    for block in blocks:
+        lines = work.lines_of(block)
+        if block.kind != "paragraph" or not lines or lines[0].font_size >= small:
+            continue
+        text = block.text
+        if NOTE_START.match(text) or FOOTNOTE_START.match(text) or "http" in text:
+            block.kind = "note"
+        elif NUMBERED_CAPTION.match(text) and len(text) <= config.max_caption_chars:
+            block.kind = "caption"  # 図表2-1製造品出荷額等の推移 in small type
+        elif len(text) <= config.max_figure_text_chars and len(lines) <= config.max_heading_lines:
+            labels.append(block)
+    reach = config.figure_label_gap_em * body.size
+    for group in _near_groups(labels, reach):
+        kind = "figure_text" if len(group) >= config.min_figure_labels else "caption"
+        for block in group:
+            block.kind = kind  # type: ignore[assignment]
+
+
+def _near_groups(blocks: list[Block], reach: float) -> list[list[Block]]:
+    """Blocks linked when their boxes come within ``reach`` points of each other."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        joined = [g for g in groups if any(_near(block, other, reach) for other in g)]
+        merged = [block] + [b for g in joined for b in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+def _near(a: Block, b: Block, reach: float) -> bool:
+    if a.bbox is None or b.bbox is None:
+        return False
+    dx = max(a.bbox[0] - b.bbox[2], b.bbox[0] - a.bbox[2], 0.0)
+    dy = max(a.bbox[1] - b.bbox[3], b.bbox[1] - a.bbox[3], 0.0)
+    return dx <= reach and dy <= reach

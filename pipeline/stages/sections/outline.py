@@ -1,0 +1,146 @@
+"""The document's own outline as evidence: its bookmarks and its printed 目次, matched to
+the body lines they name.
+
+A matched line is a heading whatever its typography, and its depth in the outline is kept
+as evidence for the tree. Neither source is complete or always present: a title that
+matches nothing is passed over, and headings the outline leaves out are still found by
+the other rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.japanese.markers import HEADING_ENCLOSURE, HEADING_LEAD, numbering_family
+from pipeline.japanese.normalize import match_key
+from pipeline.model import MARGIN_KINDS, Block
+from pipeline.model.ids import block_id
+from pipeline.pdf.outline import Bookmark
+from pipeline.stages.sections.headings import set_heading_numbering
+from pipeline.stages.sections.toc import OutlineEntry, PrintedToc
+from pipeline.stages.working import WorkingDocument
+
+# Bookmarks a converter writes for every slide or sheet name nothing: スライド3, Slide 3, Sheet1.
+_GENERIC_BOOKMARK = re.compile(r"^(?:スライド|Slide|ページ|Page|シート|Sheet|図|表)?\s*[0-9０-９]+$", re.IGNORECASE)
+_MIN_BARE_KEY = 4
+"""Titles compared without their numbering must keep this many characters (1 概要 ≠ 2 概要)."""
+
+
+def bookmark_entries(bookmarks: list[Bookmark]) -> list[OutlineEntry]:
+    """The bookmarks as outline entries, top level 1; none when most only number the slides."""
+    if not bookmarks:
+        return []
+    generic = sum(1 for b in bookmarks if _GENERIC_BOOKMARK.match(b.title.strip()))
+    if generic * 2 >= len(bookmarks):
+        return []
+    top = min(b.level for b in bookmarks)
+    return [OutlineEntry(b.title, b.level - top + 1, b.page) for b in bookmarks if not _GENERIC_BOOKMARK.match(b.title)]
+
+
+def heading_key(text: str) -> str:
+    """What a heading is compared on: no white space, widths folded, leading marks dropped
+    (■ 事業概要 / ⚫ 事業概要 / ｜ 事業概要 ｜ → 事業概要)."""
+    enclosed = HEADING_ENCLOSURE.match(text.strip())
+    if enclosed:
+        text = enclosed.group(1)
+    return HEADING_LEAD.sub("", match_key(text))
+
+
+def bare_key(key: str) -> str:
+    """A heading key without its numbering: 1-1.AIの活用 → AIの活用, 1 AIの活用 → AIの活用."""
+    family, marker = numbering_family(key)
+    if family:
+        return key[len(match_key(marker)):].lstrip(".．、:：)）")
+    digits = re.match(r"^[0-9]+(?:[-.][0-9]+)*[.．]?", key)
+    return key[digits.end():] if digits else key
+
+
+def match_entries(
+    entries: list[OutlineEntry], candidates: list[Block], by_page: bool
+) -> dict[str, OutlineEntry]:
+    """Each entry matched, in order, to the first later candidate block printing its title.
+
+    ``by_page``: the entries' pages are physical (bookmarks), so a match must be on that page.
+    """
+    matched: dict[str, OutlineEntry] = {}
+    position = 0
+    keys = [(heading_key(b.text), b) for b in candidates]
+    for entry in entries:
+        wanted = heading_key(entry.title)
+        if not wanted:
+            continue
+        for index in range(position, len(keys)):
+            key, block = keys[index]
+            if by_page and entry.page is not None and block.page != entry.page:
+                continue
+            if _same_title(key, wanted):
+                matched[block.block_id] = entry
+                position = index + 1
+                break
+    return matched
+
+
+def _same_title(key: str, wanted: str) -> bool:
+    if key == wanted:
+        return True
+    bare, bare_wanted = bare_key(key), bare_key(wanted)
+    return len(bare_wanted) >= _MIN_BARE_KEY and bare == bare_wanted
+
+
+def match_table_rows(entries: Iterable[OutlineEntry], work: WorkingDocument, taken: set[str]) -> list[Block]:
+    """Bookmarked titles printed as a row of a table (a shaded category row of an FAQ grid):
+    a heading block is put in front of that table's placeholder."""
+    doc = work.doc
+    placeholders = {b.table_id: b for b in doc.blocks if b.kind == "table" and b.table_id}
+    next_number = 1 + max((int(b.block_id[1:]) for b in doc.blocks if b.block_id[1:].isdigit()), default=0)
+    added: list[Block] = []
+    for entry in entries:
+        if entry.page is None or heading_key(entry.title) in taken:
+            continue
+        wanted = heading_key(entry.title)
+        for raw in work.raw_tables:
+            if raw.page != entry.page or raw.table_id not in placeholders:
+                continue
+            cell = next((c for c in raw.cells if heading_key(c.text) == wanted), None)
+            if cell is None:
+                continue
+            block = Block(block_id(next_number), "heading", cell.text, raw.page, cell.bbox)
+            next_number += 1
+            doc.blocks.insert(doc.blocks.index(placeholders[raw.table_id]), block)
+            added.append(block)
+            break
+    return added
+
+
+def content_after(blocks: list[Block], start: Block | None) -> list[Block]:
+    """Blocks that can be headings, after ``start`` (the end of a 目次) when given."""
+    index = blocks.index(start) + 1 if start is not None else 0
+    return [b for b in blocks[index:] if b.kind not in MARGIN_KINDS and b.kind not in ("table", "toc")]
+
+
+def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
+    """Make every block the outline names a heading and keep its outline depth.
+
+    Both the printed 目次 and the bookmarks promote headings; the depths come from the one
+    that names more of them (two outlines of one document may number their levels apart).
+    """
+    doc = work.doc
+    printed: dict[str, OutlineEntry] = {}
+    if toc is not None:
+        printed = match_entries(toc.entries, content_after(doc.blocks, toc.blocks[-1]), by_page=False)
+    entries = bookmark_entries(work.bookmarks)
+    marked: dict[str, OutlineEntry] = match_entries(entries, content_after(doc.blocks, None), by_page=True)
+    found = {heading_key(entry.title) for entry in marked.values()}
+    for block in match_table_rows([e for e in entries if heading_key(e.title) not in found], work, found):
+        marked[block.block_id] = next(e for e in entries if heading_key(e.title) == heading_key(block.text))
+    levels = marked if len(marked) >= len(printed) else printed
+    by_id = {b.block_id: b for b in doc.blocks}
+    for block_id in {**printed, **marked}:
+        block = by_id[block_id]
+        if block.kind != "heading":
+            block.kind = "heading"
+            set_heading_numbering(block)
+        work.outline_headings.add(block_id)
+    for block_id, entry in levels.items():
+        work.outline_levels[block_id] = entry.level
