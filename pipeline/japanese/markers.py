@@ -76,6 +76,10 @@ NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("example", re.compile(r"^[［\[〔（(]\s*例\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[］\]〕）)]")),  # ［例1］ 規程例
     ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【市の概況】
 )
+ARTICLE_START = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十百]+\s*条(?:の[0-9０-９一二三四五六七八九十]+)?")
+"""An article number opening a provision, even run into its text: 第20条1年単位の… → 第20条."""
+NUMBERED_BRACKET = re.compile(r"^【[^】]{0,20}[0-9０-９][^】]{0,20}】")
+"""A bracketed label carrying a number: 【第1条 目的】, 【補足1】 (not 【参考】)."""
 SECTION_FAMILIES = frozenset(
     {"part", "chapter", "section", "article", "roman", "dotted_decimal", "dot_digit", "paren_digit"}
 )
@@ -118,6 +122,25 @@ def numbering_value(family: str | None, marker: str) -> int | None:
         return None
     value = parse_japanese_number(digits[-1])
     return int(value) if isinstance(value, (int, float)) else None
+
+
+LABELLED_NUMBER = re.compile(
+    rf"^(?!第|{ERA_NAME_PATTERN})(?P<label>[^\s0-9０-９{CIRCLED_NUMBERS}（(【「［\[・、。：:]{{2,8}}?)\s*"
+    rf"(?P<number>[0-9０-９]{{1,2}}|[{CIRCLED_NUMBERS}]|[（(][0-9０-９]{{1,2}}[）)])"
+    r"(?=$|[\s：:．.、\-－]|[^0-9０-９人件年月日円回か個名社％%倍点歳時分万億千百])"
+)
+"""A word numbered like a section: 注意事項1, ステップ2, グローバル要件③, 基本要件②： (not 労働者1人)."""
+
+
+def labelled_number(text: str) -> tuple[str, int] | None:
+    """The label and ordinal of a numbered word opening a line: 注意事項2 目標値 → ('注意事項', 2)."""
+    match = LABELLED_NUMBER.match(text)
+    if match is None:
+        return None
+    number = match.group("number")
+    family = "circled" if number[0] in _CIRCLED_DIGITS else "paren_digit" if number[0] in "（(" else "dot_digit"
+    value = numbering_value(family, number)
+    return (match.group("label"), value) if value is not None else None
 
 
 # Numbering as the layout stage sees it when deciding where an item starts: 第3条, （ア）,
@@ -238,6 +261,9 @@ DATE_LINE = re.compile(
     r"(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$"
 )
 """A date or edition line alone: 令和7年7月版, 2025年4月."""
+FRAGMENT_START = re.compile(r"^[をのゃゅょっ、。，．：:）)」』】］〕]")
+"""A line opening with a particle or closing punctuation is the tail of a sentence, never a
+title: を踏まえ、…, の責めに負わない…, ：2025年10月下旬頃予定, ）の場合."""
 LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 """A "label：value" line: テーマ：…, 所在地：…"""
 PAGE_NUMBER = re.compile(

@@ -89,6 +89,8 @@ def _starts_new_block(current: list[TextLine], line: TextLine, usual_pitch: floa
         at_continuation = True  # the first line was indented; this is where the paragraph's lines start
     if ITEM_START.match(line.text) and not (previous_full and at_continuation and not BULLET_START.match(line.text)):
         return True
+    if line.bbox[1] < previous.bbox[3] - rules.back_up_em * size and line.bbox[0] >= previous.bbox[2]:
+        return True  # beside the previous line on the same row: another box
     if _style_changes(previous, line, rules):
         return True
     pitch = line.bbox[1] - previous.bbox[1]

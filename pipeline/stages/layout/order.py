@@ -48,7 +48,26 @@ def reading_order(items: list[PlacedItem], config: LayoutConfig) -> list[PlacedI
         lower = [i for i in items if i.bbox[3] > horizontal]
         if upper and lower:
             return reading_order(upper, config) + reading_order(lower, config)
-    return sorted(items, key=lambda i: (round(i.bbox[1], 0), i.bbox[0]))
+    return _by_rows(items)
+
+
+def _by_rows(items: list[PlacedItem]) -> list[PlacedItem]:
+    """Top to bottom, and left to right within a printed row: two headings side by side whose
+    tops differ by a point or two are one row (（１）… left of （２）…)."""
+    rows: list[list[PlacedItem]] = []
+    for item in sorted(items, key=lambda i: (i.bbox[1], i.bbox[0])):
+        row = rows[-1] if rows else None
+        if row is not None and _same_row(row[0].bbox, item.bbox):
+            row.append(item)
+        else:
+            rows.append([item])
+    return [item for row in rows for item in sorted(row, key=lambda i: i.bbox[0])]
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Vertical centres within half the lower box's height."""
+    height = min(a[3] - a[1], b[3] - b[1])
+    return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) <= height / 2
 
 
 def _best_vertical_cut(items: list[PlacedItem], config: LayoutConfig) -> float | None:

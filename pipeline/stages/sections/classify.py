@@ -20,17 +20,20 @@ from __future__ import annotations
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.markers import (
     DATE_LINE,
+    FRAGMENT_START,
     HEADING_ENCLOSURE,
     HEADING_MARKER,
     LABEL_VALUE,
     LIST_FAMILIES,
     LIST_MARKER,
     NOTE_START,
+    NUMBERED_BRACKET,
     SECTION_FAMILIES,
     SENTENCE_END,
     TITLE_WITH_PARENTHESIS,
     TOC_ENTRY,
     TOC_HEADING,
+    labelled_number,
     numbering_family,
 )
 from pipeline.model import MARGIN_KINDS, Block
@@ -68,13 +71,64 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         make_heading(block)
         work.page_titles.add(block.block_id)
     mark_title(doc, body, config, work)
+    # Slides and pamphlets set each page in its own sizes: weigh a line against its page's text.
+    bodies = _page_bodies(work) if work.page_titles else {}
     blocks = doc.blocks
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
         following = next((b for b in blocks[index + 1:] if b.kind not in MARGIN_KINDS), None)
-        block.kind = _classify(block, following, body, config, work, edges)  # type: ignore[assignment]
+        page_body = bodies.get(block.page, body)
+        kind = _classify(block, following, page_body, config, work, edges)
+        if kind == "heading" and bodies and not _slide_heading(block, page_body, config, work):
+            kind = "paragraph"
+        block.kind = kind  # type: ignore[assignment]
     apply_outline(work, toc)
+
+
+def _page_bodies(work: WorkingDocument) -> dict[int, BodyStyle]:
+    """The text style of each page (its page title left out)."""
+    by_page: dict[int, list[Block]] = {}
+    for block in work.doc.blocks:
+        if block.kind == "paragraph" and block.block_id not in work.page_titles:
+            by_page.setdefault(block.page, []).append(block)
+    return {page: body_style(blocks, work) for page, blocks in by_page.items()}
+
+
+def _slide_heading(block: Block, body: BodyStyle, config: SectionConfig, work: WorkingDocument) -> bool:
+    """On a titled page (a slide), display type is everywhere: a heading under the page title is
+    numbered (①付加価値額の増加, 注意事項1 目標値の設定) or stands over text set in the page's body
+    type (採択者を対象とした説明会への参加 over its bullets), not over more display type."""
+    lines = work.lines_of(block)
+    if not lines or not is_display_line(lines[0], body, config):
+        return False
+    if block.numbering or labelled_number(block.text) is not None:
+        return True
+    below = _text_below(block, work)
+    if below is None:
+        return False
+    lines = work.lines_of(below)
+    return (
+        below.kind in ("paragraph", "list_item", "table")
+        and (not lines or not is_display_line(lines[0], body, config))
+        and (below.kind == "table" or len(below.text) >= config.min_slide_text_chars)
+    )
+
+
+def _text_below(block: Block, work: WorkingDocument) -> Block | None:
+    """The nearest block under ``block`` on its page that overlaps it across."""
+    if block.bbox is None:
+        return None
+    x0, _, x1, bottom = block.bbox
+    best: Block | None = None
+    for other in work.doc.blocks:
+        if other is block or other.page != block.page or other.bbox is None or other.kind in MARGIN_KINDS:
+            continue
+        if other.bbox[1] < bottom - 1 or min(x1, other.bbox[2]) - max(x0, other.bbox[0]) <= 0:
+            continue
+        if best is None or other.bbox[1] < best.bbox[1]:  # type: ignore[index]
+            best = other
+    return best
 
 
 def _classify(
@@ -98,10 +152,16 @@ def _classify(
         len(text) <= config.max_heading_chars
         and len(lines) <= config.max_heading_lines
         and not SENTENCE_END.search(text)
+        and not text.endswith(_CLAUSE_COMMAS)
+        and "。" not in text[:-1]
+        and not FRAGMENT_START.match(HEADING_MARKER.sub("", text))
     )
     if short and has_geometry and is_display_line(lines[0], body, config):
         return _classify_emphasized(block, following, body, config, work)
     if has_geometry and _is_decorated_numbered_heading(block, lines, body, config, edges):
+        make_heading(block)
+        return "heading"
+    if has_geometry and short and _is_numbered_label_heading(block, lines, following, work):
         make_heading(block)
         return "heading"
     if not has_geometry and short and _introduces_text(text, following):
@@ -160,6 +220,17 @@ def _is_decorated_numbered_heading(
         and not (is_heavier(first, body) and not (first.underlined or first.shaded))
         and edges.at_left_edge(first, config)
     )
+
+
+def _is_numbered_label_heading(
+    block: Block, lines: list[TextLine], following: Block | None, work: WorkingDocument
+) -> bool:
+    """A bracketed label with a number on a line of its own, followed by text, heads what
+    follows: 【第1条 目的】 (a commentary), 【補足1】補助金の返還を求める場合. An unnumbered
+    【参考】 in the body type is an inline label."""
+    if len(lines) != 1 or not NUMBERED_BRACKET.match(block.text) or following is None:
+        return False
+    return following.kind in ("paragraph", "list_item", "table") and bool(work.lines_of(following) or following.kind == "table")
 
 
 def _introduces_text(text: str, following: Block | None) -> bool:
@@ -226,12 +297,13 @@ def _is_numbered_heading_line(
         or following is None
     ):
         return False
-    if family not in SECTION_FAMILIES and not edges.at_left_edge(lines[0], config):
+    if not edges.at_left_edge(lines[0], config):
         return False
-    if following.kind == "table" or TITLE_WITH_PARENTHESIS.match(following.text.strip()):
-        return True
-    if numbering_family(following.text)[0] == family:
+    following_family = numbering_family(following.text)[0]
+    if following_family == family:
         return False  # the next item of the same list: （ア）…, （イ）…
+    if following.kind == "table" or (following_family is None and TITLE_WITH_PARENTHESIS.match(following.text.strip())):
+        return True  # a table, or its caption: （中小企業等の定義）
     if len(following.text) > config.plain_heading_text_ratio * len(text):
         return True
     following_lines = work.lines_of(following)

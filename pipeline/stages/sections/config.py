@@ -64,6 +64,8 @@ class SectionConfig:
     """A display style opens at least this many pages to be the page-title style…"""
     page_title_share: float = 0.3
     """…and at least this share of the pages with text."""
+    min_slide_text_chars: int = 10
+    """On a titled page, an unnumbered heading stands over text at least this long."""
     page_title_fallback_ratio: float = 0.8
     """On a page without the page-title style, its largest top line at least this share of that
     size is its title."""
@@ -74,6 +76,6 @@ class SectionConfig:
             "title_max_chars", "title_max_lines", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
             "max_toc_entry_chars", "toc_page_share", "max_decorated_heading_lines", "max_figure_text_chars",
             "max_caption_chars", "figure_label_gap_em", "min_figure_labels", "page_title_band", "page_title_min_pages", "page_title_share",
-            "page_title_fallback_ratio",
+            "page_title_fallback_ratio", "min_slide_text_chars",
         )
         require_non_negative(self, "size_step", "size_tolerance", "toc_indent_em", "toc_sibling_indent_em", "full_line_em")

@@ -16,6 +16,7 @@ import re
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.lines import join_wrapped_lines, remove_letter_spacing
 from pipeline.japanese.markers import (
+    ARTICLE_START,
     HEADING_MARKER,
     ITEM_START,
     SENTENCE_END,
@@ -131,10 +132,13 @@ def _same_type(a: TextLine, b: TextLine, config: SectionConfig) -> bool:
 
 def _just_below(upper: TextLine, lower: TextLine) -> bool:
     """The next line of the same heading: under it (a gap under one line height), starting
-    within its width (a hanging indent or a centred second line)."""
+    within its width (a hanging indent) or centred under it."""
     gap = lower.bbox[1] - upper.bbox[3]
     size = max(upper.font_size, 1.0)
-    return -0.3 * size <= gap <= 1.0 * size and upper.bbox[0] - size <= lower.bbox[0] < upper.bbox[2]
+    if not -0.3 * size <= gap <= 1.0 * size:
+        return False
+    centred = abs((upper.bbox[0] + upper.bbox[2]) / 2 - (lower.bbox[0] + lower.bbox[2]) / 2) <= size
+    return centred or upper.bbox[0] - size <= lower.bbox[0] < upper.bbox[2]
 
 
 def _union(a: Block, b: Block) -> tuple[float, float, float, float] | None:
@@ -151,10 +155,11 @@ def _attach_article_captions(work: WorkingDocument) -> None:
             continue
         if len(work.lines_of(caption)) > 1:
             continue
-        family, marker = numbering_family(article.text)
-        if family != "article" or caption.page != article.page:
+        article_number = ARTICLE_START.match(article.text)
+        if article_number is None or article.page not in (caption.page, caption.page + 1):
             continue
+        marker = article_number.group()
         caption.text = marker + caption.text.strip()
         caption.kind = "heading"
-        caption.numbering = family
+        caption.numbering = "article"
         caption.marker = marker

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.japanese.glyphs import WORDLIKE
-from pipeline.japanese.markers import SENTENCE_END
+from pipeline.japanese.markers import DATE_LINE, SENTENCE_END
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.style import BodyStyle, is_display_line
@@ -33,7 +33,11 @@ def find_page_titles(work: WorkingDocument, body: BodyStyle, config: SectionConf
     for page, blocks in _blocks_by_page(work).items():
         styled = [b for b in blocks if _is_title_candidate(b, work, config) and _signature(work.lines_of(b)[0]) == style]
         top = tops[page]
-        if not styled and top is not None and work.lines_of(top)[0].font_size >= config.page_title_fallback_ratio * style[0]:
+        if (
+            not styled and top is not None
+            and work.lines_of(top)[0].font_size >= config.page_title_fallback_ratio * style[0]
+            and not _runs_on(top, blocks, work)
+        ):
             styled = [top]  # a page titled in another size than the rest
         titles.extend(styled)
     return titles
@@ -71,9 +75,24 @@ def _is_title_candidate(block: Block, work: WorkingDocument, config: SectionConf
         and len(block.text) <= config.max_heading_chars
         and WORDLIKE.search(block.text) is not None
         and not SENTENCE_END.search(block.text)
+        and not DATE_LINE.match(block.text)
         and not lines[0].vertical
     )
 
 
 def _signature(line: TextLine) -> Signature:
     return (round(line.font_size * 2) / 2, line.bold, line.color)
+
+
+def _runs_on(block: Block, blocks: list[Block], work: WorkingDocument) -> bool:
+    """Another line in the same type follows right under the block: it opens a passage of
+    large text (an instruction box), not a title."""
+    last = work.lines_of(block)[-1]
+    for other in blocks:
+        if other is block or not work.lines_of(other):
+            continue
+        line = work.lines_of(other)[0]
+        gap = line.bbox[1] - last.bbox[3]
+        if 0 <= gap <= last.font_size and _signature(line) == _signature(last):
+            return True
+    return False

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.japanese.markers import ASIDE_LABEL, numbering_family, numbering_value
+from pipeline.japanese.markers import ASIDE_LABEL, labelled_number, numbering_family, numbering_value
 from pipeline.model import Block
 from pipeline.stages.sections.headings import strip_enclosure
 from pipeline.stages.sections.style import BodyStyle, prominence
@@ -70,7 +70,7 @@ def ranked_headings(headings: list[Block], work: WorkingDocument, body: BodyStyl
 
 
 def _ranked(block: Block, work: WorkingDocument, body: BodyStyle) -> RankedHeading:
-    family, marker = heading_family(block)
+    family, number = heading_number(block)
     lines = work.lines_of(block)
     typography = ""
     score = block.font_size or 0.0
@@ -82,12 +82,9 @@ def _ranked(block: Block, work: WorkingDocument, body: BodyStyle) -> RankedHeadi
             first.shaded, first.underlined,
         )
     page_title = block.block_id in work.page_titles
-    aside = family is None and bool(ASIDE_LABEL.match(strip_enclosure(block.text)))
+    aside = heading_family(block)[0] is None and bool(ASIDE_LABEL.match(strip_enclosure(block.text)))
     key = "page_title" if page_title else "%s|%s" % (family or "plain", typography)
-    return RankedHeading(
-        block, key, family, numbering_value(family, marker) if family else None, score,
-        work.outline_levels.get(block.block_id), page_title, aside,
-    )
+    return RankedHeading(block, key, family, number, score, work.outline_levels.get(block.block_id), page_title, aside)
 
 
 def heading_family(block: Block) -> tuple[str | None, str]:
@@ -100,6 +97,17 @@ def heading_family(block: Block) -> tuple[str | None, str]:
             return inner_family, inner_marker
         return None, ""
     return family, marker
+
+
+def heading_number(block: Block) -> tuple[str | None, int | None]:
+    """A heading's numbering family and ordinal, including a numbered word (注意事項2 → label:注意事項, 2)."""
+    family, marker = heading_family(block)
+    if family:
+        return family, numbering_value(family, marker)
+    labelled = labelled_number(block.text)
+    if labelled is not None:
+        return "label:" + labelled[0], labelled[1]
+    return None, None
 
 
 def _merge_sibling_keys(ranked: list[RankedHeading]) -> None:
@@ -130,6 +138,8 @@ def _inherit_outline_levels(ranked: list[RankedHeading]) -> None:
     """A heading the outline leaves out takes the depth of the last outlined heading of its key."""
     last_level: dict[str, int] = {}
     for heading in ranked:
+        if heading.family is None:
+            continue  # unnumbered headings of one style are too loose a match
         if heading.outline_level is not None:
             last_level[heading.key] = heading.outline_level
         elif heading.key in last_level:
