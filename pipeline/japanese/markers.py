@@ -73,7 +73,7 @@ NUMBERING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_katakana", re.compile(rf"^[（(][{KATAKANA_ORDINALS}][）)]")),  # （ア）
     ("katakana", re.compile(rf"^[{KATAKANA_ORDINALS}][.．、]\s*")),  # ア．対象
     ("paren_latin", re.compile(r"^[（(][a-z][）)]")),  # (a)
-    ("example", re.compile(r"^[［\[〔（(]\s*例\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[］\]〕）)]")),  # ［例1］ 規程例
+    ("example", re.compile(r"^[［\[〔]\s*例\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[］\]〕]")),  # ［例1］ 規程例
     ("bracket", re.compile(r"^【[^】]{1,30}】")),  # 【市の概況】
 )
 ARTICLE_START = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十百]+\s*条(?:の[0-9０-９一二三四五六七八九十]+)?")

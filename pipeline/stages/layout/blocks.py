@@ -86,7 +86,9 @@ def _starts_new_block(current: list[TextLine], line: TextLine, usual_pitch: floa
     continuation_left = current[1].bbox[0] if len(current) > 1 else None
     at_continuation = continuation_left is not None and abs(line.bbox[0] - continuation_left) < rules.indent_em * size
     if len(current) == 1 and line.bbox[0] < current[0].bbox[0] - rules.indent_em * size:
-        at_continuation = True  # the first line was indented; this is where the paragraph's lines start
+        # The first line was indented; this is where the paragraph's lines start. (An item's
+        # lines never start left of its bullet: ・ 投資事業… / （２） みなし同一法人 are two blocks.)
+        at_continuation = not ITEM_START.match(current[0].text)
     if ITEM_START.match(line.text) and not (previous_full and at_continuation and not BULLET_START.match(line.text)):
         return True
     if line.bbox[1] < previous.bbox[3] - rules.back_up_em * size and line.bbox[0] >= previous.bbox[2]:
@@ -192,7 +194,9 @@ def _continues(previous: LaidBlock, following: LaidBlock, rules: BlockConfig) ->
         or abs(last.font_size - first.font_size) > rules.size_change
         or last.font_name != first.font_name
         or last.bold != first.bold
+        or last.color != first.color
+        or (last.underlined, last.shaded) != (first.underlined, first.shaded)
     ):
-        return False
+        return False  # another style after the break: a heading or a link, not the same paragraph
     right_edge = max(l.bbox[2] for l in previous.lines)
     return last.bbox[2] >= right_edge - rules.continued_line_em * max(last.font_size, 1.0)

@@ -96,13 +96,15 @@ class DecorationConfig:
     shade_max_height_ratio: float = 2.5
     """A filled bar behind a line is at most this many times the line's height (a taller fill
     is a box around a whole passage)."""
+    passage_min_lines: int = 3
+    """This many lines in a row each underlined or shaded are a marked passage, not headings."""
     white_level: float = 0.95
     """A fill whose RGB components are all this bright is white: no shading."""
 
     def __post_init__(self) -> None:
         require_non_negative(self, "rule_max_thickness", "underline_max_gap", "underline_max_overrun_em")
         require_share(self, "underline_min_cover", "white_level")
-        require_positive(self, "shade_max_height_ratio")
+        require_positive(self, "shade_max_height_ratio", "passage_min_lines")
 
 
 @dataclass(frozen=True)

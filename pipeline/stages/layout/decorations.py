@@ -34,6 +34,31 @@ def mark_decorations(lines: list[TextLine], page: PdfPage, config: DecorationCon
             continue
         line.underlined = _underlined(line, rules, tops, config)
         line.shaded = any(_behind(box, line.bbox, config) for box in fills)
+    _clear_passages(lines, config)
+
+
+def _clear_passages(lines: list[TextLine], config: DecorationConfig) -> None:
+    """A run of lines each underlined or shaded is an emphasised passage or a shaded box (Word
+    shades a paragraph line by line), not a heading set apart from its text: the marks are
+    dropped from such runs."""
+    ordered = sorted((line for line in lines if not line.vertical), key=lambda line: (line.bbox[1], line.bbox[0]))
+    for flag in ("underlined", "shaded"):
+        run: list[TextLine] = []
+        for line in ordered + [None]:  # type: ignore[list-item]
+            if line is not None and getattr(line, flag) and (not run or _next_line(run[-1], line)):
+                run.append(line)
+                continue
+            if len(run) >= config.passage_min_lines:
+                for marked in run:
+                    setattr(marked, flag, False)
+            run = [line] if line is not None and getattr(line, flag) else []
+
+
+def _next_line(upper: TextLine, lower: TextLine) -> bool:
+    """``lower`` is the line right under ``upper`` in the same column."""
+    size = max(upper.font_size, 1.0)
+    overlap = min(upper.bbox[2], lower.bbox[2]) - max(upper.bbox[0], lower.bbox[0])
+    return 0 <= lower.bbox[1] - upper.bbox[3] <= size and overlap > 0
 
 
 def _rules_and_fills(page: PdfPage, config: DecorationConfig) -> tuple[list[_Rule], list[BBox]]:

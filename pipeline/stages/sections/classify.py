@@ -35,12 +35,13 @@ from pipeline.japanese.markers import (
     TOC_HEADING,
     labelled_number,
     numbering_family,
+    numbering_value,
 )
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.edges import TextEdges
 from pipeline.stages.sections.figures import mark_figures
-from pipeline.stages.sections.headings import make_heading, set_marker
+from pipeline.stages.sections.headings import make_heading, set_marker, unmake_heading
 from pipeline.stages.sections.joins import prepare_headings
 from pipeline.stages.sections.outline import apply_outline
 from pipeline.stages.sections.pages import find_page_titles
@@ -53,6 +54,8 @@ from pipeline.stages.working import TextLine, WorkingDocument
 _PLAIN_TEXT_LIST_FAMILIES = frozenset({"circled", "dot_digit", "paren_latin"})
 # A line ending with a comma continues into the next: 次のとおり、
 _CLAUSE_COMMAS = ("、", "，", ",")
+# A label ending with a colon runs into its value: （ア）外気分断性：
+_RUN_IN_COLONS = ("：", ":")
 
 
 def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
@@ -73,6 +76,7 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
     mark_title(doc, body, config, work)
     # Slides and pamphlets set each page in its own sizes: weigh a line against its page's text.
     bodies = _page_bodies(work) if work.page_titles else {}
+    cover = _cover_page(work, body, config)
     blocks = doc.blocks
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
@@ -80,10 +84,53 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         following = next((b for b in blocks[index + 1:] if b.kind not in MARGIN_KINDS), None)
         page_body = bodies.get(block.page, body)
         kind = _classify(block, following, page_body, config, work, edges)
-        if kind == "heading" and bodies and not _slide_heading(block, page_body, config, work):
-            kind = "paragraph"
+        if kind == "heading" and (
+            (bodies and not _slide_heading(block, page_body, config, work))
+            or (block.page == cover and not _is_numbered(block))  # a cover's issuer, date, series
+            or (not block.numbering and _describes_heading_above(block, blocks[:index], work))
+        ):
+            kind = unmake_heading(block)
         block.kind = kind  # type: ignore[assignment]
     apply_outline(work, toc)
+
+
+def _describes_heading_above(block: Block, earlier: list[Block], work: WorkingDocument) -> bool:
+    """An unnumbered line right under a heading, in the same type, describes it in the same box:
+    ①機械装置等費 / 補助事業の遂行に必要な機械装置等の購入に要する経費."""
+    above = next((b for b in reversed(earlier) if b.kind not in MARGIN_KINDS), None)
+    if above is None or above.kind != "heading" or not work.lines_of(above) or not work.lines_of(block):
+        return False
+    upper, line = work.lines_of(above)[-1], work.lines_of(block)[0]
+    same_type = (
+        abs(upper.font_size - line.font_size) < 0.5 and upper.bold == line.bold and upper.color == line.color
+        and upper.shaded == line.shaded and upper.underlined == line.underlined
+    )
+    overlap = min(upper.bbox[2], line.bbox[2]) - max(upper.bbox[0], line.bbox[0])
+    return same_type and overlap > 0 and 0 <= line.bbox[1] - upper.bbox[3] <= upper.font_size
+
+
+def _cover_page(work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> int | None:
+    """The first page when it is a cover: it carries the title and little text in the body size."""
+    doc = work.doc
+    title = next((b for b in doc.blocks if b.kind == "title"), None)
+    if title is None:
+        return None
+    first = next((b.page for b in doc.blocks if b.kind not in MARGIN_KINDS and work.lines_of(b)), None)
+    if title.page != first:
+        return None
+    if len(doc.pages) < 2:
+        return None
+    on_page = [b for b in doc.blocks if b.page == first and b.kind not in MARGIN_KINDS]
+    body_lines = [
+        [line for line in work.lines_of(b) if abs(line.font_size - body.size) <= config.size_tolerance] for b in on_page
+    ]
+    body_chars = sum(len(line.text) for lines in body_lines for line in lines)
+    longest = max((len(lines) for lines in body_lines), default=0)
+    return first if body_chars <= config.cover_max_body_chars and longest <= config.max_heading_lines else None
+
+
+def _is_numbered(block: Block) -> bool:
+    return bool(block.numbering) and not block.numbering.startswith(("marker:", "plain"))
 
 
 def _page_bodies(work: WorkingDocument) -> dict[int, BodyStyle]:
@@ -155,13 +202,17 @@ def _classify(
         and not text.endswith(_CLAUSE_COMMAS)
         and "。" not in text[:-1]
         and not FRAGMENT_START.match(HEADING_MARKER.sub("", text))
+        and not text.endswith(_RUN_IN_COLONS)
     )
     if short and has_geometry and is_display_line(lines[0], body, config):
         return _classify_emphasized(block, following, body, config, work)
+    if short and HEADING_ENCLOSURE.match(text.strip()):
+        make_heading(block)  # ｜ 注意事項 ｜: the bars set it apart
+        return "heading"
     if has_geometry and _is_decorated_numbered_heading(block, lines, body, config, edges):
         make_heading(block)
         return "heading"
-    if has_geometry and short and _is_numbered_label_heading(block, lines, following, work):
+    if has_geometry and _is_numbered_label_heading(block, lines, following, config, work):
         make_heading(block)
         return "heading"
     if not has_geometry and short and _introduces_text(text, following):
@@ -209,11 +260,15 @@ def _is_decorated_numbered_heading(
     """A numbered line underlined, on a bar or in an accent colour at the text's left edge is a
     heading even when it runs to a sentence over a few lines:
     （２）資本金又は出資金が５億円以上の法人に…保有されていないこと（法人のみ）."""
-    family, _ = numbering_family(block.text)
+    text = block.text
+    family, marker = numbering_family(text)
     first = lines[0]
     return (
         family is not None
         and family not in ("bracket", "example")
+        and "。" not in text[:-1]
+        and not text.endswith(_RUN_IN_COLONS)
+        and not _lists_next_item(text, family, marker)
         and len(lines) <= config.max_decorated_heading_lines
         and abs(first.font_size - body.size) <= config.size_step
         and is_display_line(first, body, config)
@@ -223,14 +278,33 @@ def _is_decorated_numbered_heading(
 
 
 def _is_numbered_label_heading(
-    block: Block, lines: list[TextLine], following: Block | None, work: WorkingDocument
+    block: Block, lines: list[TextLine], following: Block | None, config: SectionConfig, work: WorkingDocument
 ) -> bool:
-    """A bracketed label with a number on a line of its own, followed by text, heads what
+    """A bracketed label with a number opening a line or two, followed by text, heads what
     follows: 【第1条 目的】 (a commentary), 【補足1】補助金の返還を求める場合. An unnumbered
     【参考】 in the body type is an inline label."""
-    if len(lines) != 1 or not NUMBERED_BRACKET.match(block.text) or following is None:
+    text = block.text
+    if (
+        len(lines) > config.max_heading_lines
+        or len(text) > config.max_caption_chars
+        or SENTENCE_END.search(text)
+        or not NUMBERED_BRACKET.match(text)
+        or following is None
+    ):
         return False
     return following.kind in ("paragraph", "list_item", "table") and bool(work.lines_of(following) or following.kind == "table")
+
+
+def _lists_next_item(text: str, family: str, marker: str) -> bool:
+    """The line names its own next item inline: ①虚偽の申請…、②補助金の目的外利用… is a list."""
+    value = numbering_value(family, marker)
+    if value is None:
+        return False
+    rest = text[len(marker):]
+    return any(
+        numbering_value(*numbering_family(rest[index:])) == value + 1
+        for index in range(len(rest)) if numbering_family(rest[index:])[0] == family
+    )
 
 
 def _introduces_text(text: str, following: Block | None) -> bool:
@@ -306,8 +380,13 @@ def _is_numbered_heading_line(
         return True  # a table, or its caption: （中小企業等の定義）
     if len(following.text) > config.plain_heading_text_ratio * len(text):
         return True
+    # A short title over indented text: （ア） 申請単位 / 　　交付申請は…
     following_lines = work.lines_of(following)
-    return bool(following_lines) and following_lines[0].bbox[0] > lines[0].bbox[0] + config.toc_indent_em * lines[0].font_size
+    return (
+        len(text) <= config.max_label_heading_chars
+        and bool(following_lines)
+        and following_lines[0].bbox[0] > lines[0].bbox[0] + config.toc_indent_em * lines[0].font_size
+    )
 
 
 def _classify_item(block: Block) -> str:

@@ -25,7 +25,7 @@ class SectionConfig:
     size_step: float = DEFAULT_SIZE_STEP
     """Points above the body size that make a line typographically a heading; a heading that
     follows another and is this much smaller is its sub-heading."""
-    size_tolerance: float = 0.4
+    size_tolerance: float = 0.5
     """Points within which a line is set in the body size (smaller is a caption or a note;
     larger is emphasis)."""
     title_size_ratio: float = DEFAULT_TITLE_SIZE_RATIO
@@ -34,6 +34,11 @@ class SectionConfig:
     """…and at most this long."""
     title_max_lines: int = 3
     """…printed on at most this many lines."""
+    cover_max_body_chars: int = 400
+    """A first page holding the title and at most this much text in the body size is a cover:
+    its other display lines are not headings."""
+    max_label_heading_chars: int = 20
+    """A numbered line in the body face this short is a heading over indented text （ア） 申請単位."""
     plain_heading_text_ratio: float = 2.0
     """A numbered line in the body face is a heading when the text after it is this many times longer."""
     plain_marker_heading_max_chars: int = 30
@@ -73,9 +78,9 @@ class SectionConfig:
     def __post_init__(self) -> None:
         require_positive(
             self, "max_heading_chars", "max_plain_heading_chars", "max_heading_lines", "title_size_ratio",
-            "title_max_chars", "title_max_lines", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
+            "title_max_chars", "title_max_lines", "cover_max_body_chars", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
             "max_toc_entry_chars", "toc_page_share", "max_decorated_heading_lines", "max_figure_text_chars",
             "max_caption_chars", "figure_label_gap_em", "min_figure_labels", "page_title_band", "page_title_min_pages", "page_title_share",
-            "page_title_fallback_ratio", "min_slide_text_chars",
+            "page_title_fallback_ratio", "min_slide_text_chars", "max_label_heading_chars",
         )
         require_non_negative(self, "size_step", "size_tolerance", "toc_indent_em", "toc_sibling_indent_em", "full_line_em")

@@ -30,6 +30,16 @@ def set_heading_numbering(block: Block) -> None:
         block.numbering, block.marker = family, number
 
 
+def unmake_heading(block: Block) -> str:
+    """Undo ``make_heading`` on a block found not to be a heading after all: its marker goes
+    back into its text. Returns the kind it becomes (``paragraph``)."""
+    if block.numbering and block.numbering.startswith("marker:") and block.marker:
+        block.text = block.marker + block.text
+    block.numbering = None
+    block.marker = None
+    return "paragraph"
+
+
 def set_marker(block: Block, marker: str, end: int) -> None:
     """A decorative marker opens the heading; the title is what follows it (■ 事業概要 → 事業概要)."""
     block.marker = marker

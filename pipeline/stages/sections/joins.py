@@ -105,11 +105,10 @@ def _continues_heading(
     text = first.text
     if SENTENCE_END.search(text) or text.endswith(_CLAUSE_COMMAS) or last.page != line.page:
         return False
-    display = is_display_line(last, body, config)
-    if not (display or numbering_family(text)[0] or HEADING_MARKER.match(text)):
+    if not (is_display_line(last, body, config) or numbering_family(text)[0] or HEADING_MARKER.match(text)):
         return False
-    if not display and not edges.reaches_right_edge(last, config):
-        return False  # a numbered line in the body size wraps only when it is full
+    if last.font_size < body.size + config.size_step and not edges.reaches_right_edge(last, config):
+        return False  # a heading in the body size wraps only when its line is full; display type may break early
     if SENTENCE_END.search(line.text):
         return False
     if ITEM_START.match(line.text) or numbering_family(line.text)[0]:
