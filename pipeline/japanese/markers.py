@@ -261,9 +261,12 @@ DATE_LINE = re.compile(
     r"(?:[0-9０-９]{1,2}\s*日)?\s*(?:版|現在|改訂|発行|作成)?$"
 )
 """A date or edition line alone: 令和7年7月版, 2025年4月."""
-FRAGMENT_START = re.compile(r"^[をのゃゅょっ、。，．：:）)」』】］〕]")
-"""A line opening with a particle or closing punctuation is the tail of a sentence, never a
-title: を踏まえ、…, の責めに負わない…, ：2025年10月下旬頃予定, ）の場合."""
+FRAGMENT_START = re.compile(r"^(?:[をのゃゅょっ、。，．：:）)」』】］〕]|(?:なお|また|ただし|さらに|しかし|ついては)[、，])")
+"""A line opening with a particle, closing punctuation or a connective is part of a sentence,
+never a title: を踏まえ、…, の責めに負わない…, ：2025年10月下旬頃予定, なお、提出期限…"""
+CLAUSE_TAIL = re.compile(r"^.{6,}[をにがへで]$")
+"""A longer line ending with a case particle stops mid-sentence: …労働局またはハローワークに
+(a short はじめに / おわりに is a title)."""
 LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 """A "label：value" line: テーマ：…, 所在地：…"""
 PAGE_NUMBER = re.compile(

@@ -34,18 +34,45 @@ def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
     """
     ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
     rows: list[list[dict]] = []
+    anchors: list[tuple[float, float]] = []
     anchor, anchor_size = -1e9, 0.0
     for char in ordered:
-        middle = (char["top"] + char["bottom"]) / 2
-        size = char.get("size") or (char["bottom"] - char["top"])
+        middle, size = _middle(char), _size(char)
         if rows and middle - anchor <= merge_share * max(anchor_size, size):
             rows[-1].append(char)
         else:
             rows.append([char])
             anchor, anchor_size = middle, size
+            anchors.append((middle, size))
+    rows = _nearest_rows(rows, anchors, merge_share)
     for row in rows:
         row.sort(key=lambda c: c["x0"])
     return rows
+
+
+def _middle(char: dict) -> float:
+    return (char["top"] + char["bottom"]) / 2
+
+
+def _size(char: dict) -> float:
+    return char.get("size") or (char["bottom"] - char["top"])
+
+
+def _nearest_rows(rows: list[list[dict]], anchors: list[tuple[float, float]], merge_share: float) -> list[list[dict]]:
+    """Give each character to the row whose first character's centre is nearest: a big 75
+    between a small 拡充 above and 労働者1人につき最大…万円 beside it belongs to the row beside it."""
+    centres = [middle for middle, _ in anchors]
+    regrouped: list[list[dict]] = [[] for _ in rows]
+    for index, row in enumerate(rows):
+        for char in row:
+            middle, size = _middle(char), _size(char)
+            best = index
+            for other in (index - 1, index + 1):
+                if 0 <= other < len(rows) and abs(centres[other] - middle) < abs(centres[best] - middle):
+                    if abs(centres[other] - middle) <= merge_share * max(anchors[other][1], size):
+                        best = other
+            regrouped[best].append(char)
+    return [row for row in regrouped if row]
 
 
 def spaced_text(chars: list[dict], spacing: CharSpacing) -> str:

@@ -17,8 +17,11 @@ own at the text's left edge (（２） 申請要件) followed by its text.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.markers import (
+    CLAUSE_TAIL,
     DATE_LINE,
     FRAGMENT_START,
     HEADING_ENCLOSURE,
@@ -45,7 +48,7 @@ from pipeline.stages.sections.headings import make_heading, set_marker, unmake_h
 from pipeline.stages.sections.joins import prepare_headings
 from pipeline.stages.sections.outline import apply_outline
 from pipeline.stages.sections.pages import find_page_titles
-from pipeline.stages.sections.style import BodyStyle, body_style, is_display_line, is_heavier
+from pipeline.stages.sections.style import BodyStyle, body_style, is_display_line, is_heavier, is_reversed, prominence
 from pipeline.stages.sections.title import mark_title
 from pipeline.stages.sections.toc import find_printed_toc
 from pipeline.stages.working import TextLine, WorkingDocument
@@ -54,6 +57,8 @@ from pipeline.stages.working import TextLine, WorkingDocument
 _PLAIN_TEXT_LIST_FAMILIES = frozenset({"circled", "dot_digit", "paren_latin"})
 # A line ending with a comma continues into the next: 次のとおり、
 _CLAUSE_COMMAS = ("、", "，", ",")
+# A slide heading stands over text set this much quieter (points of prominence).
+_PROMINENCE_GAP = 0.5
 # A label ending with a colon runs into its value: （ア）外気分断性：
 _RUN_IN_COLONS = ("：", ":")
 
@@ -77,6 +82,8 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
     # Slides and pamphlets set each page in its own sizes: weigh a line against its page's text.
     bodies = _page_bodies(work) if work.page_titles else {}
     cover = _cover_page(work, body, config)
+    # A title printed twice on one page labels the columns of a table or form (主な確認事項).
+    repeated = Counter((b.page, b.text) for b in doc.blocks if b.kind == "paragraph")
     blocks = doc.blocks
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
@@ -86,6 +93,7 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         kind = _classify(block, following, page_body, config, work, edges)
         if kind == "heading" and (
             (bodies and not _slide_heading(block, page_body, config, work))
+            or (not block.numbering and repeated.get((block.page, block.text), 0) > 1)
             or (block.page == cover and not _is_numbered(block))  # a cover's issuer, date, series
             or (not block.numbering and _describes_heading_above(block, blocks[:index], work))
         ):
@@ -151,13 +159,16 @@ def _slide_heading(block: Block, body: BodyStyle, config: SectionConfig, work: W
         return False
     if block.numbering or labelled_number(block.text) is not None:
         return True
+    first = lines[0]
+    if first.font_size < body.size + config.size_step and not (first.shaded or is_reversed(first.color)):
+        return False  # bold in the page's own size: a label of a form or a diagram
     below = _text_below(block, work)
     if below is None:
         return False
-    lines = work.lines_of(below)
+    below_lines = work.lines_of(below)
     return (
         below.kind in ("paragraph", "list_item", "table")
-        and (not lines or not is_display_line(lines[0], body, config))
+        and (not below_lines or prominence(below_lines[0], body) <= prominence(first, body) - _PROMINENCE_GAP)
         and (below.kind == "table" or len(below.text) >= config.min_slide_text_chars)
     )
 
@@ -203,6 +214,7 @@ def _classify(
         and "。" not in text[:-1]
         and not FRAGMENT_START.match(HEADING_MARKER.sub("", text))
         and not text.endswith(_RUN_IN_COLONS)
+        and not CLAUSE_TAIL.match(text)
     )
     if short and has_geometry and is_display_line(lines[0], body, config):
         return _classify_emphasized(block, following, body, config, work)
@@ -242,8 +254,8 @@ def _classify_emphasized(
         return "heading"
     if LIST_MARKER.match(text):
         return "list_item"
-    if LABEL_VALUE.match(text):
-        return "paragraph"
+    if LABEL_VALUE.match(text) and labelled_number(text) is None:
+        return "paragraph"  # テーマ：… (but 基本要件②：賃金の増加 is a numbered title)
     if not _introduces_content(lines, following, body, config, work):
         return "paragraph"  # a run of display type (pamphlets, slides), not a heading
     return "heading"
