@@ -46,11 +46,14 @@ class ManifestEntry:
     """Share of characters with no Unicode mapping ((cid:NN), private-use glyphs), when there are any."""
     warning_codes: dict[str, int] = field(default_factory=dict)
     """Number of warnings of each code."""
+    title: str | None = None
+    """The document's title as read from its first page (or its metadata)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,
             "file": self.file,
+            "title": self.title,
             "status": self.status,
             "error_code": self.error_code,
             "error": self.error,

@@ -57,6 +57,7 @@ def ok_result(doc: Document, doc_id: str, file_key: str, sha256: str, outputs: l
         needs_ocr=any(page.needs_ocr for page in doc.pages),
         unmapped_share=round(unmapped / characters, 4) if unmapped and characters else None,
         warning_codes=dict(sorted(Counter(w.code for w in doc.warnings).items())),
+        title=doc.title,
     )
     return FileResult(
         entry, unmapped, characters,

@@ -36,7 +36,7 @@ from pipeline.batch.process import FileProcessor, FileResult, Task
 from pipeline.batch.signals import set_sigint, signals_deferred, sigterm_as_interrupt
 from pipeline.batch.workers import Outcome, WorkerPool
 from pipeline.config import PipelineConfig
-from pipeline.export.corpus import write_corpus_entities
+from pipeline.export.corpus import write_corpus_documents, write_corpus_entities
 from pipeline.sources import InputError, file_sha256, unreadable_reason
 from pipeline.version import __version__
 
@@ -259,7 +259,7 @@ def _finish_file(state: BatchState, console: BatchConsole, result: FileResult, s
 
 def _finish(state: BatchState, console: BatchConsole) -> None:
     """Clean up staging, report (and prune) removed inputs, write the manifest, the corpus-wide
-    entities and the run log."""
+    documents and entities, and the run log."""
     recover_staging(state.out_root)
     if not state.interrupted:
         for entry in state.removed:
@@ -267,7 +267,9 @@ def _finish(state: BatchState, console: BatchConsole) -> None:
                 state.pruned.add(entry.doc_id)
     entries = state.current_entries()
     write_manifest(state.out_root, entries)
-    write_corpus_entities(state.out_root, [e.doc_id for e in entries if e.status == "ok"])
+    done = [e.doc_id for e in entries if e.status == "ok"]
+    write_corpus_documents(state.out_root, done)
+    write_corpus_entities(state.out_root, done)
     _append_run_log(state, entries)
 
 

@@ -1,12 +1,14 @@
-"""Corpus-wide exporter: ``extracted/entities.csv``, every document's entities together.
+"""Corpus-wide exporters: ``extracted/documents.csv`` (one row per document) and
+``extracted/entities.csv`` (every document's entities together).
 
-It only reads what the per-document exporters wrote (``<doc_id>/entities.csv``), so it
-covers documents skipped as unchanged in this run as well.
+They only read what the per-document exporters wrote (``<doc_id>/document.json``,
+``<doc_id>/entities.csv``), so they cover documents skipped as unchanged in this run as well.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ from pipeline.export.csvfile import write_csv
 from pipeline.model import entity_name_key
 from pipeline.model.ids import corpus_entity_id
 
+CORPUS_DOCUMENTS_NAME = "documents.csv"
+CORPUS_DOCUMENT_COLUMNS = ("doc_id", "title", "pages", "producer", "sha256", "sections", "tables", "entities")
 CORPUS_ENTITIES_NAME = "entities.csv"
 CORPUS_ENTITY_COLUMNS = (
     "corpus_entity_id", "label", "type", "name", "aliases", "value", "value_min", "value_max",
@@ -71,8 +75,30 @@ def write_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> Path:
             first.get("negative", ""), first["fiscal"], first.get("month", ""), entity.mentions,
             len(entity.doc_ids), "|".join(sorted(entity.doc_ids)),
         ))
-    target = out_root / CORPUS_ENTITIES_NAME
-    staging = out_root / f".{CORPUS_ENTITIES_NAME}.tmp-{os.getpid()}"
-    write_csv(staging, CORPUS_ENTITY_COLUMNS, rows)
+    return _write_atomically(out_root, CORPUS_ENTITIES_NAME, CORPUS_ENTITY_COLUMNS, rows)
+
+
+def write_corpus_documents(out_root: Path, doc_ids: Iterable[str]) -> Path:
+    """One row per document into ``out_root/documents.csv`` (atomically): its title, page count,
+    producer, checksum and how many sections, tables and entities were extracted."""
+    rows = []
+    for doc_id in sorted(set(doc_ids)):
+        path = out_root / doc_id / "document.json"
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        metadata = data.get("metadata", {})
+        rows.append((
+            doc_id, metadata.get("title") or "", metadata.get("pages", ""), metadata.get("producer") or "",
+            metadata.get("sha256", ""), len(data.get("sections", [])), len(data.get("tables", [])),
+            len(data.get("entities", [])),
+        ))
+    return _write_atomically(out_root, CORPUS_DOCUMENTS_NAME, CORPUS_DOCUMENT_COLUMNS, rows)
+
+
+def _write_atomically(out_root: Path, name: str, columns: tuple[str, ...], rows: list[tuple]) -> Path:
+    target = out_root / name
+    staging = out_root / f".{name}.tmp-{os.getpid()}"
+    write_csv(staging, columns, rows)
     staging.replace(target)
     return target

@@ -19,7 +19,9 @@ SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
 
 SECTION_COLUMNS = ("section_id", "parent_id", "level", "title", "page", "path")
 PARAGRAPH_COLUMNS = ("doc_id", "para_id", "section_id", "page", "kind", "text")
-PARAGRAPH_KINDS = ("paragraph", "list_item", "caption", "note", "toc", "figure_text")
+PARAGRAPH_KINDS = ("title", "heading", "paragraph", "list_item", "caption", "note", "toc", "figure_text")
+"""Every text block is a row of paragraphs.csv (filter on ``kind``), so each ``para_id`` a mention
+or a token points to is there."""
 ENTITY_COLUMNS = (
     "doc_id", "entity_id", "label", "type", "name", "aliases", "value", "value_min", "value_max",
     "approx", "bound", "per", "negative", "fiscal", "month", "mentions", "first_page",
@@ -67,7 +69,8 @@ def write_sections_csv(doc: Document, out_dir: Path) -> str:
 
 
 def write_paragraphs_csv(doc: Document, out_dir: Path) -> str:
-    """``paragraphs.csv``: paragraphs, list items, captions and notes in reading order."""
+    """``paragraphs.csv``: every text block in reading order with its kind (title, heading,
+    paragraph, list item, caption, note, table-of-contents line, chart text)."""
     rows = [
         (doc.doc_id, b.block_id, b.section_id, b.page, b.kind, b.text)
         for b in doc.blocks

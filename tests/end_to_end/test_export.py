@@ -148,7 +148,7 @@ def test_paragraphs_csv_columns_and_rows(report_out: Path, report_doc: Document)
     ]
     assert rows[1:] == expected
     kinds = {r[4] for r in rows[1:]}
-    assert kinds == {"paragraph", "list_item", "caption", "note"}
+    assert kinds == {"title", "heading", "paragraph", "list_item", "caption", "note"}
     # Running headers and page numbers are not paragraphs.
     assert not any(r[5] in ("資料1", "- 1 -") for r in rows[1:])
 
@@ -172,7 +172,9 @@ def test_rfc4180_quoting_round_trips(tmp_path: Path) -> None:
     raw = (tmp_path / "paragraphs.csv").read_bytes()
     assert b'"He said ""yes, of course"", then left;' in raw
     rows = read_csv(tmp_path / "paragraphs.csv")
-    assert rows == [list(PARAGRAPH_COLUMNS), ["tiny", "b0002", "s001", "1", "paragraph", text]]
+    assert rows == [
+        list(PARAGRAPH_COLUMNS), ["tiny", "b0001", "s001", "1", "heading", title], ["tiny", "b0002", "s001", "1", "paragraph", text],
+    ]
     sections = read_csv(tmp_path / "sections.csv")
     assert sections[1] == ["s001", "", "1", title, "1", title]
 

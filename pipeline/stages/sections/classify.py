@@ -49,7 +49,7 @@ from pipeline.stages.sections.joins import prepare_headings
 from pipeline.stages.sections.outline import apply_outline
 from pipeline.stages.sections.pages import find_page_titles
 from pipeline.stages.sections.style import BodyStyle, body_style, is_display_line, is_heavier, is_reversed, prominence
-from pipeline.stages.sections.title import mark_title
+from pipeline.stages.sections.title import is_cover, mark_title
 from pipeline.stages.sections.toc import find_printed_toc
 from pipeline.stages.working import TextLine, WorkingDocument
 
@@ -118,23 +118,12 @@ def _describes_heading_above(block: Block, earlier: list[Block], work: WorkingDo
 
 
 def _cover_page(work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> int | None:
-    """The first page when it is a cover: it carries the title and little text in the body size."""
-    doc = work.doc
-    title = next((b for b in doc.blocks if b.kind == "title"), None)
-    if title is None:
+    """The first page when it is a cover that carries the title."""
+    title = next((b for b in work.doc.blocks if b.kind == "title"), None)
+    first = next((b.page for b in work.doc.blocks if b.kind not in MARGIN_KINDS and work.lines_of(b)), None)
+    if title is None or title.page != first or not is_cover(work, first, body, config):
         return None
-    first = next((b.page for b in doc.blocks if b.kind not in MARGIN_KINDS and work.lines_of(b)), None)
-    if title.page != first:
-        return None
-    if len(doc.pages) < 2:
-        return None
-    on_page = [b for b in doc.blocks if b.page == first and b.kind not in MARGIN_KINDS]
-    body_lines = [
-        [line for line in work.lines_of(b) if abs(line.font_size - body.size) <= config.size_tolerance] for b in on_page
-    ]
-    body_chars = sum(len(line.text) for lines in body_lines for line in lines)
-    longest = max((len(lines) for lines in body_lines), default=0)
-    return first if body_chars <= config.cover_max_body_chars and longest <= config.max_heading_lines else None
+    return first
 
 
 def _is_numbered(block: Block) -> bool:

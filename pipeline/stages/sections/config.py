@@ -34,6 +34,10 @@ class SectionConfig:
     """…and at most this long."""
     title_max_lines: int = 3
     """…printed on at most this many lines."""
+    title_join_ratio: float = 0.4
+    """Lines stacked against the title in type at least this share of its size belong to it."""
+    title_line_gap_em: float = 1.5
+    """…when the gap between them is at most this many of the title's ems."""
     cover_max_body_chars: int = 400
     """A first page holding the title and at most this much text in the body size is a cover:
     its other display lines are not headings."""
@@ -78,7 +82,7 @@ class SectionConfig:
     def __post_init__(self) -> None:
         require_positive(
             self, "max_heading_chars", "max_plain_heading_chars", "max_heading_lines", "title_size_ratio",
-            "title_max_chars", "title_max_lines", "cover_max_body_chars", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
+            "title_max_chars", "title_max_lines", "cover_max_body_chars", "title_join_ratio", "title_line_gap_em", "plain_heading_text_ratio", "plain_marker_heading_max_chars",
             "max_toc_entry_chars", "toc_page_share", "max_decorated_heading_lines", "max_figure_text_chars",
             "max_caption_chars", "figure_label_gap_em", "min_figure_labels", "page_title_band", "page_title_min_pages", "page_title_share",
             "page_title_fallback_ratio", "min_slide_text_chars", "max_label_heading_chars",

@@ -136,11 +136,11 @@ def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
         marked[block.block_id] = next(e for e in entries if heading_key(e.title) == heading_key(block.text))
     levels = marked if len(marked) >= len(printed) else printed
     by_id = {b.block_id: b for b in doc.blocks}
-    for block_id in {**printed, **marked}:
-        block = by_id[block_id]
+    for named in {**printed, **marked}:
+        block = by_id[named]
         if block.kind != "heading":
             block.kind = "heading"
             set_heading_numbering(block)
-        work.outline_headings.add(block_id)
-    for block_id, entry in levels.items():
-        work.outline_levels[block_id] = entry.level
+        work.outline_headings.add(named)
+    for named, entry in levels.items():
+        work.outline_levels[named] = entry.level
