@@ -1,8 +1,10 @@
 """`make eval`: run the pipeline on the reference corpus and score it against the gold files.
 
 Every document with a gold file is scored: section trees (the seed and ``real/gold/``),
-the seed's paragraphs and tables, entity inventories (seed and real). Skipped, with a
-message, when the reference corpus (``../shared/corpus``) is absent.
+the seed's paragraphs and tables, entity inventories (seed and real). Every PDF of the
+corpus also gets a paragraphs.csv audit (chart text, captions and 目次 lines left among
+its paragraphs) and its title is compared with the gold's. Skipped, with a message, when
+the reference corpus (``../shared/corpus``) is absent.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from pipeline.convert import Converter, write_outputs
 from pipeline.model import MARGIN_KINDS, Document
 from pipeline.nlp.units import text_units
 from pipeline.sources import file_sha256, safe_doc_id
+from tools.evaluation.paragraphs import audit_paragraphs, score_title
 from tools.evaluation.entities import ginza_available, ginza_entities, micro_average, score_entities
 from tools.evaluation.structure import (
+    flatten_gold_sections,
     read_paragraph_texts,
     read_sections_csv,
     running_text_leaks,
@@ -85,6 +89,24 @@ def evaluate_trees(corpus: Corpus) -> dict[str, Any]:
         "min_f1": min((d["f1"] for d in real), default=0.0),
     }
     return {"documents": documents, **macro}
+
+
+def evaluate_paragraphs(corpus: Corpus) -> dict[str, Any]:
+    """The paragraphs.csv audit of every corpus PDF, and each title against its gold."""
+    documents = []
+    pdfs = sorted((corpus.root / "seed").glob("*.pdf")) + sorted((corpus.root / "real").glob("*.pdf"))
+    golds = {pdf.stem: json.loads(gold.read_text(encoding="utf-8")) for pdf, gold in corpus.gold_files("structure")}
+    for pdf in pdfs:
+        doc = corpus.document(pdf)
+        gold = golds.get(pdf.stem, {})
+        headings = {key: row["page"] for row in flatten_gold_sections(gold.get("sections", [])) for key in row["keys"]}
+        documents.append({
+            "document": pdf.stem, "title": doc.title, "title_score": score_title(doc, gold.get("title")),
+            **audit_paragraphs(doc, headings),
+        })
+    rows = sum(d["paragraph_rows"] for d in documents)
+    flagged = sum(sum(d["flagged"].values()) for d in documents)
+    return {"documents": documents, "flagged_share": round(flagged / rows, 4) if rows else 0.0}
 
 
 def evaluate_seed(corpus: Corpus) -> dict[str, Any]:
@@ -152,6 +174,22 @@ def print_trees(result: dict[str, Any], details: bool) -> bool:
     return ok
 
 
+def print_paragraphs(result: dict[str, Any], details: bool) -> None:
+    print("== paragraphs.csv audit: 'paragraph' rows that look like 目次 lines, captions or chart text")
+    print(f"  {'document':28} {'rows':>5} {'para':>5} {'toc':>4} {'capt':>4} {'chart':>5} {'share':>6}  "
+          "kinds filtered out (toc / figure_text / caption)   title")
+    for d in result["documents"]:
+        kinds, flags = d["kinds"], d["flagged"]
+        print(f"  {d['document'][:28]:28} {d['rows']:5d} {d['paragraph_rows']:5d} {flags['toc']:4d} {flags['caption']:4d} "
+              f"{flags['chart_text']:5d} {d['flagged_share']:6.3f}  {kinds.get('toc', 0):4d} / {kinds.get('figure_text', 0):4d} "
+              f"/ {kinds.get('caption', 0):4d}   {d['title_score'] or '-'}: {d['title']}")
+        if details:
+            for flag, examples in d["examples"].items():
+                if examples:
+                    print(f"      {flag}: " + " | ".join(examples))
+    print(f"  all documents: {result['flagged_share']:.4f} of 'paragraph' rows flagged")
+
+
 def print_seed(report: dict[str, Any]) -> bool:
     paragraphs = report["paragraphs"]
     print(f"== {report['document']}: paragraphs")
@@ -214,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="folder holding corpus/")
     parser.add_argument("--json", type=Path, help="also write the full report as JSON here")
     parser.add_argument("--no-ginza", action="store_true", help="skip the GiNZA comparison even when installed")
-    parser.add_argument("--only", choices=("trees", "seed", "entities"), action="append",
+    parser.add_argument("--only", choices=("trees", "paragraphs", "seed", "entities"), action="append",
                         help="score only these parts (repeatable)")
     parser.add_argument("--details", action="store_true", help="list missed and spurious items per document")
     args = parser.parse_args(argv)
@@ -223,12 +261,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"eval skipped: reference corpus not found at {root} (it is not part of a clone)")
         return 0
     corpus = Corpus(root, Converter(PipelineConfig()))
-    parts = set(args.only or ("trees", "seed", "entities"))
+    parts = set(args.only or ("trees", "paragraphs", "seed", "entities"))
     report: dict[str, Any] = {}
     ok = True
     if "trees" in parts:
         report["trees"] = evaluate_trees(corpus)
         ok &= print_trees(report["trees"], args.details)
+    if "paragraphs" in parts:
+        report["paragraphs"] = evaluate_paragraphs(corpus)
+        print_paragraphs(report["paragraphs"], args.details)
     if "seed" in parts:
         report["seed"] = evaluate_seed(corpus)
         ok &= print_seed(report["seed"])

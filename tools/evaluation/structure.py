@@ -169,9 +169,13 @@ def read_sections_csv(path: Path) -> list[dict[str, Any]]:
     return [{"title": r["title"], "page": r["page"], "parent": titles.get(r["parent_id"]) if r["parent_id"] else None} for r in rows]
 
 
-def read_paragraph_texts(path: Path) -> list[str]:
+def read_paragraph_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [r["text"] for r in csv.DictReader(handle)]
+        return list(csv.DictReader(handle))
+
+
+def read_paragraph_texts(path: Path) -> list[str]:
+    return [row["text"] for row in read_paragraph_rows(path)]
 
 
 def running_text_leaks(paragraph_texts: list[str], margin_texts: list[str]) -> list[str]:

@@ -43,7 +43,7 @@ from pipeline.japanese.markers import (
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.edges import TextEdges
-from pipeline.stages.sections.figures import mark_figures
+from pipeline.stages.sections.figures import mark_diagram_labels, mark_figures
 from pipeline.stages.sections.headings import make_heading, set_marker, unmake_heading
 from pipeline.stages.sections.joins import prepare_headings
 from pipeline.stages.sections.outline import apply_outline
@@ -99,6 +99,8 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         ):
             kind = unmake_heading(block)
         block.kind = kind  # type: ignore[assignment]
+    if bodies:
+        mark_diagram_labels(work, config)
     apply_outline(work, toc)
 
 

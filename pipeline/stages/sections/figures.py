@@ -4,6 +4,7 @@ nor body text.
 - A figure or table caption (第1-2-1図 …, 図表3 …, 表2 …) is a ``caption`` however it is set.
 - Between a figure's caption and its source line (資料：… / 出典：… / 注：…) every short
   line is chart text (axis labels, legends, the chart's own title): ``figure_text``.
+- On slides, short lines clustered together are a diagram's labels (``figure_text``).
 - Type set smaller than the body is a footnote (``note``) when numbered like one (1 …, ※…)
   or a link; short labels are chart text (``figure_text``) when several sit together and a
   caption when alone (a photo's title).
@@ -115,3 +116,18 @@ def _near(a: Block, b: Block, reach: float) -> bool:
     dx = max(a.bbox[0] - b.bbox[2], b.bbox[0] - a.bbox[2], 0.0)
     dy = max(a.bbox[1] - b.bbox[3], b.bbox[1] - a.bbox[3], 0.0)
     return dx <= reach and dy <= reach
+
+
+def mark_diagram_labels(work: WorkingDocument, config: SectionConfig) -> None:
+    """On slides, short lines left as paragraphs that cluster with other short lines are the
+    labels of a diagram or chart drawn on the slide (年度 / 8,000 / 万円 / 目標達成)."""
+    by_page: dict[int, list[Block]] = {}
+    for block in work.doc.blocks:
+        if block.kind == "paragraph" and len(block.text) <= config.max_figure_text_chars // 2:
+            by_page.setdefault(block.page, []).append(block)
+    for labels in by_page.values():
+        reach = config.figure_label_gap_em * max((b.font_size or 0.0) for b in labels)
+        for group in _near_groups(labels, reach):
+            if len(group) >= config.min_figure_labels:
+                for block in group:
+                    block.kind = "figure_text"
