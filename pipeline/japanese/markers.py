@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.japanese.eras import ERA_NAME_PATTERN
-from pipeline.japanese.normalize import match_key
+from pipeline.japanese.normalize import match_key, to_halfwidth_digits
 from pipeline.japanese.numbers import parse_japanese_number
 
 # ---------------------------------------------------------------- the vocabulary
@@ -122,6 +122,15 @@ def numbering_value(family: str | None, marker: str) -> int | None:
         return None
     value = parse_japanese_number(digits[-1])
     return int(value) if isinstance(value, (int, float)) else None
+
+
+def numbering_position(family: str | None, marker: str) -> tuple[int, ...] | None:
+    """Where a number stands in its sequence, comparable across depths: 2-1-2 → (2, 1, 2)
+    comes before 2-2 → (2, 2); （３） → (3,)."""
+    if family == "dotted_decimal":
+        return tuple(int(part) for part in re.findall(r"[0-9]+", to_halfwidth_digits(marker))) or None
+    value = numbering_value(family, marker)
+    return (value,) if value is not None else None
 
 
 LABELLED_NUMBER = re.compile(

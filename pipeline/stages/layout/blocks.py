@@ -93,6 +93,12 @@ def _starts_new_block(current: list[TextLine], line: TextLine, usual_pitch: floa
         return True
     if line.bbox[1] < previous.bbox[3] - rules.back_up_em * size and line.bbox[0] >= previous.bbox[2]:
         return True  # beside the previous line on the same row: another box
+    if (
+        len(current) == 1
+        and line.bbox[0] < current[0].bbox[0] - rules.max_first_indent_em * size
+        and line.bbox[1] >= previous.bbox[3]
+    ):
+        return True  # under a lone line and far left of it: no paragraph is indented that much
     if _style_changes(previous, line, rules):
         return True
     pitch = line.bbox[1] - previous.bbox[1]

@@ -55,6 +55,9 @@ class BlockConfig:
     """A change of font size larger than this (points) starts a new block."""
     indent_em: float = 0.4
     """A line starting this many ems right (or left) of where the block's lines start is indented."""
+    max_first_indent_em: float = 4.0
+    """A paragraph's first line is indented at most this many ems: a line starting further left
+    under a lone line (a chart label above a source note) starts another block."""
     full_line_em: float = 1.0
     """A line ending within this many ems of the block's right edge runs to the margin."""
     short_line_em: float = 2.0
@@ -76,7 +79,7 @@ class BlockConfig:
     def __post_init__(self) -> None:
         require_positive(self, "max_pitch_em")
         require_non_negative(
-            self, "size_change", "indent_em", "full_line_em", "short_line_em", "back_up_em", "pitch_slack",
+            self, "size_change", "indent_em", "max_first_indent_em", "full_line_em", "short_line_em", "back_up_em", "pitch_slack",
             "gap_em_without_pitch", "centred_em", "continued_line_em", "next_column_tolerance",
         )
 

@@ -45,7 +45,7 @@ from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.edges import TextEdges
 from pipeline.stages.sections.figures import mark_diagram_labels, mark_figures
 from pipeline.stages.sections.headings import make_heading, set_marker, unmake_heading
-from pipeline.stages.sections.joins import prepare_headings
+from pipeline.stages.sections.joins import is_number_only, prepare_headings
 from pipeline.stages.sections.outline import apply_outline
 from pipeline.stages.sections.pages import find_page_titles
 from pipeline.stages.sections.style import BodyStyle, body_style, is_display_line, is_heavier, is_reversed, prominence
@@ -199,7 +199,7 @@ def _classify(
         return "heading"
     short = (
         len(text) <= config.max_heading_chars
-        and len(lines) <= config.max_heading_lines
+        and len([line for line in lines if not is_number_only(line.text)]) <= config.max_heading_lines
         and not SENTENCE_END.search(text)
         and not text.endswith(_CLAUSE_COMMAS)
         and "。" not in text[:-1]
@@ -377,19 +377,17 @@ def _is_numbered_heading_line(
     if not edges.at_left_edge(lines[0], config):
         return False
     following_family = numbering_family(following.text)[0]
-    if following_family == family:
+    following_lines = work.lines_of(following)
+    indent = config.toc_indent_em * lines[0].font_size
+    deeper = bool(following_lines) and following_lines[0].bbox[0] > lines[0].bbox[0] + indent
+    if following_family == family and not deeper:
         return False  # the next item of the same list: （ア）…, （イ）…
     if following.kind == "table" or (following_family is None and TITLE_WITH_PARENTHESIS.match(following.text.strip())):
         return True  # a table, or its caption: （中小企業等の定義）
     if len(following.text) > config.plain_heading_text_ratio * len(text):
         return True
-    # A short title over indented text: （ア） 申請単位 / 　　交付申請は…
-    following_lines = work.lines_of(following)
-    return (
-        len(text) <= config.max_label_heading_chars
-        and bool(following_lines)
-        and following_lines[0].bbox[0] > lines[0].bbox[0] + config.toc_indent_em * lines[0].font_size
-    )
+    # A short title over indented text: （ア） 申請単位 / 　　交付申請は… (or over an indented list)
+    return len(text) <= config.max_label_heading_chars and deeper
 
 
 def _classify_item(block: Block) -> str:

@@ -91,8 +91,10 @@ def _mark_small_type(blocks: list[Block], work: WorkingDocument, body: BodyStyle
             block.kind = "note"
         elif NUMBERED_CAPTION.match(text) and len(text) <= config.max_caption_chars:
             block.kind = "caption"  # 図表2-1製造品出荷額等の推移 in small type
-        elif len(text) <= config.max_figure_text_chars and len(lines) <= config.max_heading_lines:
-            labels.append(block)
+        elif all(len(line.text) <= config.max_figure_text_chars // 2 for line in lines) or (
+            len(text) <= config.max_figure_text_chars and len(lines) <= config.max_heading_lines
+        ):
+            labels.append(block)  # a short label, or a stack of short ones (axis ticks 12,000 / 10,000)
     reach = config.figure_label_gap_em * body.size
     for group in _near_groups(labels, reach):
         kind = "figure_text" if len(group) >= config.min_figure_labels else "caption"

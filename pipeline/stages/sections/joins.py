@@ -49,7 +49,7 @@ def prepare_headings(work: WorkingDocument, body: BodyStyle, edges: TextEdges, c
 
 def _number_line_first(block: Block, lines: list[TextLine]) -> None:
     """第4章 printed in a box beside its title, read after the title's first line, goes first."""
-    numbers = [line for line in lines if _is_number_only(line.text)]
+    numbers = [line for line in lines if is_number_only(line.text)]
     if len(numbers) != 1 or lines[0] is numbers[0]:
         return
     number = numbers[0]
@@ -58,7 +58,8 @@ def _number_line_first(block: Block, lines: list[TextLine]) -> None:
     block.text = number.text.strip() + join_wrapped_lines([line.text for line in rest])
 
 
-def _is_number_only(text: str) -> bool:
+def is_number_only(text: str) -> bool:
+    """A line that is only a chapter, section or part number: 第4章."""
     family, marker = numbering_family(text.strip())
     return family in ("part", "chapter", "section") and len(marker) == len(text.strip())
 
@@ -98,7 +99,7 @@ def _continues_heading(
     upper, lower = work.lines_of(first), work.lines_of(second)
     if first.kind != "paragraph" and first.kind != "title" or second.kind != "paragraph":
         return False
-    printed = [line for line in upper if not _is_number_only(line.text)]
+    printed = [line for line in upper if not is_number_only(line.text)]
     if len(lower) != 1 or not printed or len(printed) >= config.max_heading_lines:
         return False
     last, line = upper[-1], lower[0]

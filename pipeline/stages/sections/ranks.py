@@ -8,8 +8,8 @@ typography), and two keys are ordered by, in turn:
 2. the document's own outline (bookmarks, 目次) where it names both headings; a heading it
    leaves out takes the depth of the last outlined heading of its key
    (【第19条 労働時間…】 after 第19条（労働時間…）);
-3. containment: a numbering that restarts at 1 right after a heading of another key is
-   inside it (（１） after ２．); one that runs on across it is not (（３） after 【補足】);
+3. containment: a numbering that starts again right after a heading of another key is
+   inside it (（１） after ２．, having counted up under １．);
 4. asides (コラム, 【補足】) hold only unnumbered, less prominent headings;
 5. prominence: a larger size, then weight, a bar, a rule, colour;
 6. the usual order of numbering families (第1章 > 第1節 > 1. > 1-1 > （1） > ① > （ア））.
@@ -20,17 +20,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.japanese.markers import ASIDE_LABEL, labelled_number, numbering_family, numbering_value
+from pipeline.japanese.markers import ASIDE_LABEL, labelled_number, numbering_family, numbering_position
 from pipeline.model import Block
 from pipeline.stages.sections.headings import strip_enclosure
 from pipeline.stages.sections.style import BodyStyle, prominence
 from pipeline.stages.working import WorkingDocument
 
 FAMILY_ORDER = (
-    "part", "chapter", "section", "article", "example", "roman", "dot_digit", "dotted_decimal",
+    "part", "chapter", "section", "article", "example", "roman", "dot_digit", "dotted_decimal", "label",
     "paren_digit", "circled", "katakana", "paren_katakana", "paren_latin",
 )
-"""Numbering families from the outermost to the innermost, as reports usually nest them."""
+"""Numbering families from the outermost to the innermost, as reports usually nest them
+(``label`` stands for every numbered word: 別紙1, 注意事項2, ステップ3)."""
 _PROMINENCE_STEP = 0.5
 """Prominence (in points) one heading must exceed another's by to rank above it."""
 _SIZE_BUCKET = 1.0
@@ -44,7 +45,8 @@ class RankedHeading:
     block: Block
     key: str
     family: str | None
-    number: int | None
+    number: tuple[int, ...] | None
+    """Position in its numbering sequence: 2-1-2 → (2, 1, 2), （３） → (3,)."""
     prominence: float
     outline_level: int | None
     page_title: bool
@@ -56,9 +58,10 @@ class RankEvidence:
     """Containment between style keys, counted over the whole document."""
 
     contains: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """(A, B): a B heading numbered 1 came right after an A heading."""
-    crosses: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """(A, B): a B heading continued B's numbering right after an A heading."""
+    """(A, B): B's numbering started again right after an A heading (（1） after ２．, having
+    counted up under １．). A numbering seen for the first time proves nothing yet: はじめに
+    then 1. are siblings. Numbering that runs on across headings (第1条 … 第3条 across 第2章)
+    proves nothing either: articles and figures are numbered through the whole document."""
 
 
 def ranked_headings(headings: list[Block], work: WorkingDocument, body: BodyStyle) -> list[RankedHeading]:
@@ -99,14 +102,15 @@ def heading_family(block: Block) -> tuple[str | None, str]:
     return family, marker
 
 
-def heading_number(block: Block) -> tuple[str | None, int | None]:
-    """A heading's numbering family and ordinal, including a numbered word (注意事項2 → label:注意事項, 2)."""
+def heading_number(block: Block) -> tuple[str | None, tuple[int, ...] | None]:
+    """A heading's numbering family and position in its sequence, including a numbered word
+    (注意事項2 → label:注意事項, (2,))."""
     family, marker = heading_family(block)
     if family:
-        return family, numbering_value(family, marker)
+        return family, numbering_position(family, marker)
     labelled = labelled_number(block.text)
     if labelled is not None:
-        return "label:" + labelled[0], labelled[1]
+        return "label:" + labelled[0], (labelled[1],)
     return None, None
 
 
@@ -114,14 +118,12 @@ def _merge_sibling_keys(ranked: list[RankedHeading]) -> None:
     """Headings of one numbering family set a little differently are one rank, unless one
     restarts right after the other (１１．on a bar, then 1. in plain type: nested)."""
     nested: set[tuple[str, str]] = set()
-    last_of_family: dict[str, RankedHeading] = {}
-    for heading in ranked:
-        if heading.family is None or heading.page_title:
-            continue
-        previous = last_of_family.get(heading.family)
-        if previous is not None and previous.key != heading.key and heading.number == 1 and (previous.number or 0) > 1:
+    for previous, heading in zip(ranked, ranked[1:]):
+        if (
+            heading.family is not None and previous.family == heading.family and previous.key != heading.key
+            and heading.number is not None and previous.number is not None and heading.number < previous.number
+        ):
             nested.add((previous.key, heading.key))
-        last_of_family[heading.family] = heading
     rename: dict[str, str] = {}
     first_key: dict[str, str] = {}
     for heading in ranked:
@@ -149,18 +151,17 @@ def _inherit_outline_levels(ranked: list[RankedHeading]) -> None:
 def rank_evidence(ranked: list[RankedHeading]) -> RankEvidence:
     """Count restarts and run-ons of numbering right after headings of other keys."""
     evidence = RankEvidence()
-    last_number: dict[str, int] = {}
+    last_number: dict[str, tuple[int, ...]] = {}
     previous: RankedHeading | None = None
     for heading in ranked:
         if heading.aside:
             continue  # an aside (コラム) sits between a heading and its first sub-heading
-        if heading.number is not None and previous is not None and previous.key != heading.key:
-            if heading.number == 1:
-                evidence.contains[(previous.key, heading.key)] += 1
-            elif heading.number == last_number.get(heading.key, -1) + 1:
-                evidence.crosses[(previous.key, heading.key)] += 1
-        if heading.number is not None:
-            last_number[heading.key] = heading.number
+        key, number = heading.key, heading.number
+        if number is not None and previous is not None and previous.key != key:
+            if key in last_number and number <= last_number[key]:
+                evidence.contains[(previous.key, key)] += 1
+        if number is not None:
+            last_number[key] = number
         previous = heading
     return evidence
 
@@ -192,8 +193,6 @@ def is_above(upper: RankedHeading, lower: RankedHeading, evidence: RankEvidence)
 def _by_containment(upper: str, lower: str, evidence: RankEvidence) -> bool | None:
     inside = evidence.contains[(upper, lower)]
     outside = evidence.contains[(lower, upper)]
-    if evidence.crosses[(upper, lower)] > inside:
-        return False  # lower's numbering runs on across upper
     if inside > outside:
         return True
     if outside > inside:
@@ -206,6 +205,9 @@ def _by_family_order(upper: str | None, lower: str | None) -> bool:
         return False
     if lower is None:
         return True
-    if upper in FAMILY_ORDER and lower in FAMILY_ORDER:
-        return FAMILY_ORDER.index(upper) < FAMILY_ORDER.index(lower)
-    return upper in FAMILY_ORDER
+    return _family_rank(upper) < _family_rank(lower)
+
+
+def _family_rank(family: str) -> int:
+    family = "label" if family.startswith("label:") else family
+    return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)

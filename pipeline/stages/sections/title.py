@@ -27,14 +27,15 @@ def mark_title(doc: Document, body: BodyStyle, config: SectionConfig, work: Work
     else take the PDF's metadata title, else the first page's largest bold line."""
     blocks = [b for b in doc.blocks if b.kind in ("paragraph", "heading") and work.lines_of(b)]
     first_page = next((b.page for b in blocks), None)
-    candidates = [b for b in blocks if b.page == first_page and _could_be_title(b, config, work)]
+    opening = _before_running_text([b for b in blocks if b.page == first_page], body, config, work)
+    candidates = [b for b in opening if _could_be_title(b, config, work)]
     if not candidates or not body.size:
         return
     # Python's max keeps the first of equal keys: the earliest of the largest lines.
     largest = max(candidates, key=lambda b: b.font_size or 0)
     if (largest.font_size or 0) >= config.title_size_ratio * body.size:
         # On a cover the title may run over several large lines; elsewhere it is one line.
-        parts = _title_lines(largest, candidates, config) if is_cover(work, first_page, body, config) else [largest]
+        parts = _title_lines(largest, candidates, body, config) if is_cover(work, first_page, body, config) else [largest]
         doc.title = join_wrapped_lines([b.text for b in parts])
         for block in parts:
             if numbering_family(block.text)[0] is None and block.block_id not in work.page_titles:
@@ -47,7 +48,19 @@ def mark_title(doc: Document, body: BodyStyle, config: SectionConfig, work: Work
         doc.title = largest.text
 
 
-def _title_lines(largest: Block, candidates: list[Block], config: SectionConfig) -> list[Block]:
+def _before_running_text(
+    blocks: list[Block], body: BodyStyle, config: SectionConfig, work: WorkingDocument
+) -> list[Block]:
+    """The blocks of a page up to its first paragraph of running text: a title opens the
+    document; a large heading further down is a heading."""
+    for index, block in enumerate(blocks):
+        lines = work.lines_of(block)
+        if len(lines) >= config.max_heading_lines and abs(lines[0].font_size - body.size) <= config.size_tolerance:
+            return blocks[:index]
+    return blocks
+
+
+def _title_lines(largest: Block, candidates: list[Block], body: BodyStyle, config: SectionConfig) -> list[Block]:
     """The largest line and the large lines stacked right above and below it, top to bottom."""
     size = largest.font_size or 0
     order = sorted(candidates, key=lambda b: b.bbox[1] if b.bbox else 0)
@@ -58,7 +71,7 @@ def _title_lines(largest: Block, candidates: list[Block], config: SectionConfig)
         while 0 <= position < len(order):
             block = order[position]
             edge = parts[0] if step < 0 else parts[-1]
-            if not _stacked(edge, block, size, config):
+            if not _stacked(edge, block, size, body, config):
                 break
             if sum(len(b.text) for b in parts) + len(block.text) > config.title_max_chars:
                 break
@@ -67,10 +80,14 @@ def _title_lines(largest: Block, candidates: list[Block], config: SectionConfig)
     return parts
 
 
-def _stacked(edge: Block, block: Block, size: float, config: SectionConfig) -> bool:
-    """``block`` is a line of the same title: large enough, right above or below it, across
-    the same stretch of the page."""
-    if edge.bbox is None or block.bbox is None or (block.font_size or 0) < config.title_join_ratio * size:
+def _stacked(edge: Block, block: Block, size: float, body: BodyStyle, config: SectionConfig) -> bool:
+    """``block`` is a line of the same title: display type (larger than the body, at least
+    ``title_join_ratio`` of the title's size), right above or below it, across the same
+    stretch of the page."""
+    block_size = block.font_size or 0
+    if edge.bbox is None or block.bbox is None or block_size < config.title_join_ratio * size:
+        return False
+    if block_size < body.size + config.size_step:
         return False
     if not WORDLIKE.search(block.text) or min(edge.bbox[2], block.bbox[2]) <= max(edge.bbox[0], block.bbox[0]):
         return False
