@@ -17,6 +17,7 @@ from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.lines import join_wrapped_lines, remove_letter_spacing
 from pipeline.japanese.markers import (
     ARTICLE_START,
+    DATE_LINE,
     HEADING_MARKER,
     ITEM_START,
     SENTENCE_END,
@@ -104,8 +105,8 @@ def _continues_heading(
         return False
     last, line = upper[-1], lower[0]
     text = first.text
-    if SENTENCE_END.search(text) or text.endswith(_CLAUSE_COMMAS) or last.page != line.page:
-        return False
+    if SENTENCE_END.search(text) or text.endswith(_CLAUSE_COMMAS) or last.page != line.page or DATE_LINE.match(text):
+        return False  # a sentence, a clause, or a date line (2025年4月) over an issuer's name
     if not (is_display_line(last, body, config) or numbering_family(text)[0] or HEADING_MARKER.match(text)):
         return False
     if last.font_size < body.size + config.size_step and not edges.reaches_right_edge(last, config):
