@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.japanese.fonts import same_family
@@ -13,6 +14,9 @@ from pipeline.model.ids import block_id
 from pipeline.stages.layout.config import BlockConfig, LayoutConfig
 from pipeline.stages.layout.order import PlacedItem
 from pipeline.stages.working import TextLine
+
+_MIN_FULL_LINES = 3
+"""Lines of a page that must end at one right edge for it to be the column's margin."""
 
 
 @dataclass
@@ -52,6 +56,7 @@ def group_blocks(items: list[PlacedItem], page: int, numbers: BlockNumbers, conf
         if a.line and b.line and 0 < b.line.bbox[1] - a.line.bbox[1] < rules.max_pitch_em * max(a.line.font_size, 1)
     ]
     usual_pitch = statistics.median(pitches) if pitches else 0.0
+    page_lines = _PageLines(usual_pitch, _full_line_ends([item.line for item in items if item.line]))
     blocks: list[LaidBlock] = []
     current: list[TextLine] = []
     current_marks: list[str] = []
@@ -69,7 +74,7 @@ def group_blocks(items: list[PlacedItem], page: int, numbers: BlockNumbers, conf
             continue
         line = item.line
         assert line is not None
-        if current and _starts_new_block(current, line, usual_pitch, config):
+        if current and _starts_new_block(current, line, page_lines, config):
             flush()
         current.append(line)
         current_marks.extend(item.marks)
@@ -77,8 +82,27 @@ def group_blocks(items: list[PlacedItem], page: int, numbers: BlockNumbers, conf
     return blocks
 
 
-def _starts_new_block(current: list[TextLine], line: TextLine, usual_pitch: float, config: LayoutConfig) -> bool:
+@dataclass
+class _PageLines:
+    """What the lines of a page share: their usual pitch, and where full lines end."""
+
+    usual_pitch: float
+    full_ends: list[float]
+    """Right edges many lines of the page end at (a column's margin)."""
+
+    def is_full(self, line: TextLine, em: float) -> bool:
+        return any(abs(line.bbox[2] - end) <= em for end in self.full_ends)
+
+
+def _full_line_ends(lines: list[TextLine]) -> list[float]:
+    """Right edges (to 2 points) that at least ``_MIN_FULL_LINES`` lines of the page end at."""
+    ends = Counter(round(line.bbox[2] / 2) * 2 for line in lines)
+    return sorted(float(end) for end, count in ends.items() if count >= _MIN_FULL_LINES)
+
+
+def _starts_new_block(current: list[TextLine], line: TextLine, page: _PageLines, config: LayoutConfig) -> bool:
     rules = config.blocks
+    usual_pitch = page.usual_pitch
     previous = current[-1]
     size = max(line.font_size, 1.0)
     right_edge = max(l.bbox[2] for l in current + [line])
@@ -117,6 +141,12 @@ def _starts_new_block(current: list[TextLine], line: TextLine, usual_pitch: floa
         return False  # centred text (a caption) wrapping onto a shorter centred line
     if previous.bbox[2] < right_edge - rules.short_line_em * size and len(previous.text) > 0:
         return True  # the previous line stopped short: its paragraph ended
+    if (
+        page.is_full(previous, rules.full_line_em * size)
+        and not previous.text.endswith(BLOCK_ENDS)
+        and 0 <= line.bbox[0] - previous.bbox[0] <= rules.max_hanging_indent_em * size
+    ):
+        return False  # a full line running on under a hanging indent: 3就業規則で… / 　無効となります…
     return _indent_changes(current, line, rules.indent_em * size)
 
 
@@ -132,7 +162,7 @@ def _indent_changes(current: list[TextLine], line: TextLine, indent: float) -> b
         first = current[0]
         # Hanging indent under a bullet is a continuation; an indented line after a plain line starts anew.
         return line.bbox[0] > first.bbox[0] + indent and not ITEM_START.match(first.text)
-    continuation_left = current[1].bbox[0]
+    continuation_left = current[-1].bbox[0]  # where the paragraph's last line started
     return line.bbox[0] > continuation_left + indent or line.bbox[0] < continuation_left - indent
 
 

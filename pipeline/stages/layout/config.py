@@ -60,6 +60,9 @@ class BlockConfig:
     under a lone line (a chart label above a source note) starts another block."""
     full_line_em: float = 1.0
     """A line ending within this many ems of the block's right edge runs to the margin."""
+    max_hanging_indent_em: float = 3.0
+    """A full line goes on in the line below indented at most this many ems (a hanging indent
+    under a clause number)."""
     short_line_em: float = 2.0
     """A line ending more than this many ems before the right edge stopped short: its paragraph ended."""
     back_up_em: float = 0.5
@@ -79,7 +82,7 @@ class BlockConfig:
     def __post_init__(self) -> None:
         require_positive(self, "max_pitch_em")
         require_non_negative(
-            self, "size_change", "indent_em", "max_first_indent_em", "full_line_em", "short_line_em", "back_up_em", "pitch_slack",
+            self, "size_change", "indent_em", "max_first_indent_em", "full_line_em", "max_hanging_indent_em", "short_line_em", "back_up_em", "pitch_slack",
             "gap_em_without_pitch", "centred_em", "continued_line_em", "next_column_tolerance",
         )
 
