@@ -114,6 +114,28 @@ def test_list_items_with_hanging_indent_are_one_block(
         assert len(report_work.lines_of(block)) == len(item.lines)
 
 
+def test_clause_with_a_hanging_indent_is_one_paragraph(tmp_path) -> None:
+    """A numbered clause whose number is run into its text (2この規則…) wraps under a hanging
+    indent: its full first line runs on; the next clause starts a new paragraph."""
+    from tests.fixtures.runs import run_pipeline
+
+    left, size, right = fbase.MARGIN_L, fbase.BODY_SIZE, fbase.MARGIN_L + fbase.TEXT_W
+    clauses = [
+        ("2この規則に定めた事項のほか、就業に関する事項については、労働基準法その他の法令", "の定めによる。"),
+        ("3前項の規定にかかわらず、別に定める規則に定めのない事項は、この規則を適用するもの", "とする。"),
+        ("4この規則を変更するときは、労働者の過半数を代表する者の意見を聴いて、所轄の労働基準", "監督署長に届け出る。"),
+    ]
+    lines, top = [], 80.0
+    for first, rest in clauses:
+        spacing = (right - left - fbase.text_width(first, size)) / (len(first) - 1)
+        lines.append(fbase.TextLine(first, left, top, size, char_space=spacing))
+        lines.append(fbase.TextLine(rest, left + size, top + fbase.LEADING))
+        top += 2 * fbase.LEADING
+    path = fbase.write_text_pdf(tmp_path / "clauses.pdf", [lines])
+    texts = [b.text for b in run_pipeline(path).content_blocks()]
+    assert texts == [normalize_text(first + rest) for first, rest in clauses]
+
+
 # ------------------------------------------------------------------ paragraph boundaries
 
 
