@@ -82,7 +82,7 @@ class Converter:
         work = self._read(path, doc_id or safe_doc_id(path), sha256)
         sections.classify_blocks(work, config.sections)
         tables.run(work, config.tables)
-        sections.build_tree(work)
+        sections.build_tree(work, config.sections)
         return work
 
     def extract(self, path: Path) -> Document:

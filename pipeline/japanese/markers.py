@@ -18,7 +18,7 @@ from pipeline.japanese.numbers import parse_japanese_number
 # ---------------------------------------------------------------- the vocabulary
 
 ROUND_BULLETS = "•・○●◦▪⚫"
-"""Bullets proper: ・ 調査対象, ● 目的, ⚫ 特例一覧."""
+"""Bullets proper: ・ 調査対象, ● 目的, ⚫ 支援の内容."""
 SQUARE_MARKS = "■□◆◇"
 """Square and diamond marks: list bullets, and decorative heading markers (■ 事業概要)."""
 POINTER_MARKS = "▼▽▶▷►"
@@ -138,11 +138,11 @@ LABELLED_NUMBER = re.compile(
     rf"(?P<number>[0-9０-９]{{1,2}}|[{CIRCLED_NUMBERS}]|[（(][0-9０-９]{{1,2}}[）)])"
     r"(?=$|[\s：:．.、\-－]|[^0-9０-９人件年月日円回か個名社％%倍点歳時分万億千百])"
 )
-"""A word numbered like a section: 注意事項1, ステップ2, グローバル要件③, 基本要件②： (not 労働者1人)."""
+"""A word numbered like a section: 注意点1, ステップ2, 要件③, 事例②： (not 職員1人)."""
 
 
 def labelled_number(text: str) -> tuple[str, int] | None:
-    """The label and ordinal of a numbered word opening a line: 注意事項2 目標値 → ('注意事項', 2)."""
+    """The label and ordinal of a numbered word opening a line: 注意点2 期限 → ('注意点', 2)."""
     match = LABELLED_NUMBER.match(text)
     if match is None:
         return None
@@ -167,8 +167,12 @@ LIST_MARKER = re.compile(rf"^({_class(LIST_BULLETS)})\s*")
 """The bullet of a list item and the space after it: ・ 調査対象 → ・."""
 HEADING_MARKER = re.compile(rf"^({_class(HEADING_MARKERS)})\s*")
 """A decorative marker opening a heading line: ■ 事業概要 → ■."""
+SLIDE_SOFTWARE = re.compile(r"power\s*point|keynote|impress|google\s*slides", re.IGNORECASE)
+"""A producer or creator that makes slide decks: Microsoft® PowerPoint®, Keynote, Impress."""
+SLIDE_BOOKMARK = re.compile(r"^(?:スライド|Slide)\s*[0-9０-９]+$", re.IGNORECASE)
+"""A bookmark a slide program writes for every slide: スライド3, Slide 12."""
 HEADING_LEAD = re.compile("^[" + re.escape(HEADING_MARKERS + ROUND_BULLETS + "｜|") + r"\s]+")
-"""Marks in front of a heading's title, dropped when titles are compared: ■ 事業概要, ⚫ 特例一覧."""
+"""Marks in front of a heading's title, dropped when titles are compared: ■ 事業概要, ⚫ 支援の内容."""
 ASIDE_LABEL = re.compile(
     r"^(?:コラム|Column|COLUMN|事例|トピックス?|Topics?|TOPICS?|参考|補足|[（(【［\[＜<](?:参考|補足|コラム|事例|注意)[^）)】］\]＞>]*[）)】］\]＞>])"
 )
@@ -272,9 +276,9 @@ DATE_LINE = re.compile(
 """A date or edition line alone: 令和7年7月版, 2025年4月."""
 FRAGMENT_START = re.compile(r"^(?:[をのゃゅょっ、。，．：:）)」』】］〕]|(?:なお|また|ただし|さらに|しかし|ついては)[、，])")
 """A line opening with a particle, closing punctuation or a connective is part of a sentence,
-never a title: を踏まえ、…, の責めに負わない…, ：2025年10月下旬頃予定, なお、提出期限…"""
+never a title: を踏まえ、…, の範囲内で…, ：2026年春頃予定, なお、提出期限…"""
 CLAUSE_TAIL = re.compile(r"^.{6,}[をにがへで]$")
-"""A longer line ending with a case particle stops mid-sentence: …労働局またはハローワークに
+"""A longer line ending with a case particle stops mid-sentence: …市役所の担当窓口または郵送で
 (a short はじめに / おわりに is a title)."""
 LABEL_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")
 """A "label：value" line: テーマ：…, 所在地：…"""

@@ -28,20 +28,21 @@ class Bookmark:
 
 
 def read_bookmarks(pdf: Any) -> list[Bookmark]:
-    """The outline of an open pdfplumber PDF, in order; [] when it has none or it cannot be read."""
+    """The outline of an open pdfplumber PDF, in order: [] when it has none, the entries read
+    so far when it is damaged part way."""
+    bookmarks: list[Bookmark] = []
     try:
         page_numbers = {page.page_obj.pageid: page.page_number for page in pdf.pages}
         named = _named_destinations(pdf.doc)
-        bookmarks: list[Bookmark] = []
         for level, title, dest, action, _ in pdf.doc.get_outlines():
             if len(bookmarks) >= MAX_BOOKMARKS:
                 break
             text = normalize_text(title if isinstance(title, str) else _decode(title)).strip()
             if text:
                 bookmarks.append(Bookmark(text, int(level), _target_page(dest, action, named, page_numbers)))
-        return bookmarks
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds on odd outlines; the outline is optional
-        return []
+        pass  # keep the entries read before the damage
+    return bookmarks
 
 
 def _decode(value: Any) -> str:

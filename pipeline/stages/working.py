@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Block, Document
+from pipeline.model.ids import block_id
 from pipeline.pdf.outline import Bookmark
 
 
@@ -88,3 +89,14 @@ class WorkingDocument:
     def lines_of(self, block: Block) -> list[TextLine]:
         """The printed lines of a block ([] for table placeholders and plain-text input)."""
         return self.lines.get(block.block_id, [])
+
+    def renumber_blocks(self) -> None:
+        """Give the blocks ids in reading order again (b0001, b0002, …) after blocks were
+        inserted, carrying the working data keyed by block id along."""
+        renamed = {block.block_id: block_id(number) for number, block in enumerate(self.doc.blocks, start=1)}
+        for block in self.doc.blocks:
+            block.block_id = renamed[block.block_id]
+        self.lines = {renamed[key]: lines for key, lines in self.lines.items() if key in renamed}
+        self.outline_headings = {renamed[key] for key in self.outline_headings if key in renamed}
+        self.outline_levels = {renamed[key]: level for key, level in self.outline_levels.items() if key in renamed}
+        self.page_titles = {renamed[key] for key in self.page_titles if key in renamed}

@@ -46,13 +46,17 @@ def test_a_dangling_id_is_reported(tmp_path: Path) -> None:
     """The checker itself: a section removed from sections.csv leaves its references dangling."""
     import shutil
 
+    from tests.fixtures.references import read_rows
+
     if not (SAMPLE_OUTPUT / "manifest.json").exists():
         pytest.skip("no committed sample outputs")
     out = tmp_path / "out"
     shutil.copytree(SAMPLE_OUTPUT, out)
-    doc = next(p for p in out.iterdir() if p.is_dir())
+    doc = sorted(p for p in out.iterdir() if p.is_dir())[0]
+    removed = next(row["section_id"] for row in read_rows(doc / "paragraphs.csv") if row["section_id"])
     lines = (doc / "sections.csv").read_text(encoding="utf-8-sig").splitlines()
-    removed = lines[2].split(",")[0]
-    (doc / "sections.csv").write_text("\ufeff" + "\n".join(lines[:2] + lines[3:]) + "\n", encoding="utf-8")
+    kept = [line for line in lines if not line.startswith(removed + ",")]
+    assert len(kept) == len(lines) - 1
+    (doc / "sections.csv").write_text("\ufeff" + "\n".join(kept) + "\n", encoding="utf-8")
     problems = broken_references(out)
-    assert any(p.endswith(f"paragraphs.csv: section_id {removed}") for p in problems)
+    assert f"{doc.name}/paragraphs.csv: section_id {removed}" in problems

@@ -115,15 +115,15 @@ def test_list_items_with_hanging_indent_are_one_block(
 
 
 def test_clause_with_a_hanging_indent_is_one_paragraph(tmp_path) -> None:
-    """A numbered clause whose number is run into its text (2この規則…) wraps under a hanging
+    """A numbered clause whose number is run into its text (2この規程…) wraps under a hanging
     indent: its full first line runs on; the next clause starts a new paragraph."""
     from tests.fixtures.runs import run_pipeline
 
     left, size, right = fbase.MARGIN_L, fbase.BODY_SIZE, fbase.MARGIN_L + fbase.TEXT_W
     clauses = [
-        ("2この規則に定めた事項のほか、就業に関する事項については、労働基準法その他の法令", "の定めによる。"),
-        ("3前項の規定にかかわらず、別に定める規則に定めのない事項は、この規則を適用するもの", "とする。"),
-        ("4この規則を変更するときは、労働者の過半数を代表する者の意見を聴いて、所轄の労働基準", "監督署長に届け出る。"),
+        ("2この規程に定めるもののほか、補助金の交付に関して必要な事項は、市長が別に定め", "るものとする。"),
+        ("3前項の規定にかかわらず、緊急を要する事業については、申請の期限を延ばすことが", "できる。"),
+        ("4市長は、補助事業の実施状況を確認するため、必要に応じて現地での調査を行う", "ことができる。"),
     ]
     lines, top = [], 80.0
     for first, rest in clauses:

@@ -27,6 +27,8 @@ BUILDERS = {
     "slides": fsections.build_slides_pdf,
     "articles": fsections.build_articles_pdf,
     "numbering": fsections.build_numbering_pdf,
+    "chapter_pages": fsections.build_chapter_pages_pdf,
+    "titled_bookmarks": fsections.build_titled_bookmarks_pdf,
 }
 
 
@@ -92,3 +94,46 @@ def test_slide_bookmarks_name_nothing() -> None:
     assert bookmark_entries(generic) == []
     real = [Bookmark("概要", 2, 1), Bookmark("目的", 3, 1)]
     assert [(e.title, e.level) for e in bookmark_entries(real)] == [("概要", 1), ("目的", 2)]
+
+
+def test_a_title_falls_back_on_the_metadata_without_text(tmp_path: Path) -> None:
+    """A scanned document has no line to read a title from: the PDF's metadata names it."""
+    from tests.fixtures import layout as flayout
+
+    path = flayout.build_all_scanned_pdf(tmp_path / "scan.pdf")
+    assert structure(path).doc.title == "test fixture"  # the fixture writer's metadata title
+
+
+def test_toc_page_references() -> None:
+    from pipeline.stages.sections.toc import _page_number
+
+    assert [_page_number(ref) for ref in ("P.12", "24～25", "24〜25", "24-25", "p.3", "１０", None)] == [
+        12, 24, 24, 24, 3, 10, None,
+    ]
+
+
+def test_a_damaged_outline_keeps_the_entries_read_before_the_damage() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.pdf.outline import read_bookmarks
+
+    def outlines():
+        yield 1, "第1章 概要", None, None, None
+        yield 2, "1 目的", None, None, None
+        raise ValueError("broken outline object")
+
+    pdf = SimpleNamespace(pages=[], doc=SimpleNamespace(get_outlines=outlines, catalog={}))
+    assert [(b.title, b.level) for b in read_bookmarks(pdf)] == [("第1章 概要", 1), ("1目的", 2)]
+
+
+def test_plain_text_toc_is_not_read_as_headings(tmp_path: Path) -> None:
+    path = tmp_path / "guide.txt"
+    path.write_text(
+        "事業の手引き\n\n目次\n第1章 総則\n第2章 申請\n\n第1章 総則\n"
+        "この手引きは、補助事業の申請の手続について定めるものである。\n\n第2章 申請\n"
+        "申請者は、所定の様式により申請書を提出しなければならない。\n",
+        encoding="utf-8",
+    )
+    doc = structure(path).doc
+    assert [s.title for s in doc.sections] == ["目次", "第1章 総則", "第2章 申請"]
+    assert [b.text for b in doc.blocks if b.kind == "toc"] == ["第1章 総則", "第2章 申請"]

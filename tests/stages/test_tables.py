@@ -599,7 +599,7 @@ def test_run_attaches_caption_note_section_and_demotes_caption_heading() -> None
         _block("b4", "paragraph", "資料）事務局調べ", 1, (100, 266, 200, 274)),
     ])
     tables_stage.run(work, SETTINGS)
-    sections.build_tree(work)
+    sections.build_tree(work, sections.SectionConfig())
     doc = work.doc
     table = doc.tables[0]
     assert table.caption == "経費の内訳（千円）"

@@ -192,7 +192,7 @@ def test_sections_stage_on_arbitrary_blocks_builds_a_valid_tree(
     work = WorkingDocument(doc, lines={block.block_id: lines for block, lines in drawn if lines})
     before = [(b.block_id, b.kind) for b in block_list]
     sections.classify_blocks(work, sections.SectionConfig())
-    sections.build_tree(work)
+    sections.build_tree(work, sections.SectionConfig())
 
     assert [b.block_id for b in doc.blocks] == [block_id for block_id, _ in before]
     for block, (_, kind) in zip(doc.blocks, before):

@@ -5,7 +5,7 @@ The audit flags rows with rules of its own (not the pipeline's), so the figure i
 independent check, not the classifier grading itself:
 
 * table of contents: leader dots (…… / ・・・・ / ....), a line ending in a page reference
-  after white space (総則　10, 概要 P.4) or opening with one (P.2 特例一覧), or the title of a
+  after white space (総則　10, 概要 P.4) or opening with one (P.2 支援の内容), or the title of a
   gold heading printed on an earlier page than that heading (a 目次 without leaders);
 * caption: a line opening with a figure or table number (図1, 表2-1, 図表3, 第1-4-1図, 写真2);
 * chart text: a short line (15 characters or fewer) that is mostly digits, units and

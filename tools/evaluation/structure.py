@@ -174,8 +174,13 @@ def read_paragraph_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+PROSE_KINDS = ("paragraph", "list_item", "caption", "note")
+"""The rows of paragraphs.csv that carry running text (headings, 目次 lines and chart text aside)."""
+
+
 def read_paragraph_texts(path: Path) -> list[str]:
-    return [row["text"] for row in read_paragraph_rows(path)]
+    """The running text of a paragraphs.csv: its paragraphs, list items, captions and notes."""
+    return [row["text"] for row in read_paragraph_rows(path) if row["kind"] in PROSE_KINDS]
 
 
 def running_text_leaks(paragraph_texts: list[str], margin_texts: list[str]) -> list[str]:

@@ -111,7 +111,7 @@ def _starts_new_block(current: list[TextLine], line: TextLine, page: _PageLines,
     at_continuation = continuation_left is not None and abs(line.bbox[0] - continuation_left) < rules.indent_em * size
     if len(current) == 1 and line.bbox[0] < current[0].bbox[0] - rules.indent_em * size:
         # The first line was indented; this is where the paragraph's lines start. (An item's
-        # lines never start left of its bullet: ・ 投資事業… / （２） みなし同一法人 are two blocks.)
+        # lines never start left of its bullet: ・ 市内の事業者 / （２） 対象外の事業者 are two blocks.)
         at_continuation = not ITEM_START.match(current[0].text)
     if ITEM_START.match(line.text) and not (previous_full and at_continuation and not BULLET_START.match(line.text)):
         return True
@@ -146,7 +146,7 @@ def _starts_new_block(current: list[TextLine], line: TextLine, page: _PageLines,
         and not previous.text.endswith(BLOCK_ENDS)
         and 0 <= line.bbox[0] - previous.bbox[0] <= rules.max_hanging_indent_em * size
     ):
-        return False  # a full line running on under a hanging indent: 3就業規則で… / 　無効となります…
+        return False  # a full line running on under a hanging indent: 3前項の規定にかかわらず… / 　できる。
     return _indent_changes(current, line, rules.indent_em * size)
 
 

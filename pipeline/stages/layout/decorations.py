@@ -1,7 +1,7 @@
 """What a page draws around its lines: an underline, or a bar of colour behind a line.
 
 Reports mark headings this way as often as with a bold face: an orange bar behind
-１．補助対象者, a gray band behind ２－１, a rule under （１）申請要件. Both are read from the
+１．事業の目的, a gray band behind ２－１, a rule under （１）対象者. Both are read from the
 page's rectangles and lines while it is open; the sections stage weighs them.
 """
 
@@ -40,18 +40,31 @@ def mark_decorations(lines: list[TextLine], page: PdfPage, config: DecorationCon
 def _clear_passages(lines: list[TextLine], config: DecorationConfig) -> None:
     """A run of lines each underlined or shaded is an emphasised passage or a shaded box (Word
     shades a paragraph line by line), not a heading set apart from its text: the marks are
-    dropped from such runs."""
+    dropped from such runs. A run follows each line to the one right under it in its column."""
     ordered = sorted((line for line in lines if not line.vertical), key=lambda line: (line.bbox[1], line.bbox[0]))
+    below: dict[int, TextLine] = {}
+    above: dict[int, TextLine] = {}
+    for index, line in enumerate(ordered):
+        reach = line.bbox[3] + max(line.font_size, 1.0)
+        for other in ordered[index + 1:]:
+            if other.bbox[1] > reach:
+                break  # ordered by top: nothing further down is the next line
+            if _next_line(line, other) and id(other) not in above:
+                below[id(line)] = other
+                above[id(other)] = line
+                break
     for flag in ("underlined", "shaded"):
-        run: list[TextLine] = []
-        for line in ordered + [None]:  # type: ignore[list-item]
-            if line is not None and getattr(line, flag) and (not run or _next_line(run[-1], line)):
-                run.append(line)
-                continue
+        starts = [
+            line for line in ordered
+            if getattr(line, flag) and not (id(line) in above and getattr(above[id(line)], flag))
+        ]
+        for start in starts:
+            run = [start]
+            while id(run[-1]) in below and getattr(below[id(run[-1])], flag):
+                run.append(below[id(run[-1])])
             if len(run) >= config.passage_min_lines:
                 for marked in run:
                     setattr(marked, flag, False)
-            run = [line] if line is not None and getattr(line, flag) else []
 
 
 def _next_line(upper: TextLine, lower: TextLine) -> bool:

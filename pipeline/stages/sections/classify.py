@@ -12,7 +12,7 @@ The passes, in order (each one a function of its own module)::
 
 A heading is recognized from numbering and typography together: a short line set larger,
 bolder, underlined, on a bar or in an accent colour, or a line of section numbering on its
-own at the text's left edge (（２） 申請要件) followed by its text.
+own at the text's left edge (（２） 対象者) followed by its text.
 """
 
 from __future__ import annotations
@@ -57,9 +57,7 @@ from pipeline.stages.working import TextLine, WorkingDocument
 _PLAIN_TEXT_LIST_FAMILIES = frozenset({"circled", "dot_digit", "paren_latin"})
 # A line ending with a comma continues into the next: 次のとおり、
 _CLAUSE_COMMAS = ("、", "，", ",")
-# A slide heading stands over text set this much quieter (points of prominence).
-_PROMINENCE_GAP = 0.5
-# A label ending with a colon runs into its value: （ア）外気分断性：
+# A label ending with a colon runs into its value: （ア）所在地：
 _RUN_IN_COLONS = ("：", ":")
 
 
@@ -82,9 +80,13 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
     # Slides and pamphlets set each page in its own sizes: weigh a line against its page's text.
     bodies = _page_bodies(work) if work.page_titles else {}
     cover = _cover_page(work, body, config)
-    # A title printed twice on one page labels the columns of a table or form (主な確認事項).
+    # A title printed twice on one page labels the columns of a table or form (確認事項 | 確認事項).
     repeated = Counter((b.page, b.text) for b in doc.blocks if b.kind == "paragraph")
     blocks = doc.blocks
+    by_page: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind not in MARGIN_KINDS:
+            by_page.setdefault(block.page, []).append(block)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
@@ -92,10 +94,10 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         page_body = bodies.get(block.page, body)
         kind = _classify(block, following, page_body, config, work, edges)
         if kind == "heading" and (
-            (bodies and not _slide_heading(block, page_body, config, work))
+            (bodies and not _slide_heading(block, by_page[block.page], page_body, config, work))
             or (not block.numbering and repeated.get((block.page, block.text), 0) > 1)
             or (block.page == cover and not _is_numbered(block))  # a cover's issuer, date, series
-            or (not block.numbering and _describes_heading_above(block, blocks[:index], work))
+            or (not block.numbering and _describes_heading_above(block, blocks, index, work))
         ):
             kind = unmake_heading(block)
         block.kind = kind  # type: ignore[assignment]
@@ -104,10 +106,10 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
     apply_outline(work, toc)
 
 
-def _describes_heading_above(block: Block, earlier: list[Block], work: WorkingDocument) -> bool:
+def _describes_heading_above(block: Block, blocks: list[Block], index: int, work: WorkingDocument) -> bool:
     """An unnumbered line right under a heading, in the same type, describes it in the same box:
-    ①機械装置等費 / 補助事業の遂行に必要な機械装置等の購入に要する経費."""
-    above = next((b for b in reversed(earlier) if b.kind not in MARGIN_KINDS), None)
+    ①設備費 / 事業に直接必要な設備の購入に要する費用."""
+    above = next((blocks[i] for i in range(index - 1, -1, -1) if blocks[i].kind not in MARGIN_KINDS), None)
     if above is None or above.kind != "heading" or not work.lines_of(above) or not work.lines_of(block):
         return False
     upper, line = work.lines_of(above)[-1], work.lines_of(block)[0]
@@ -141,10 +143,12 @@ def _page_bodies(work: WorkingDocument) -> dict[int, BodyStyle]:
     return {page: body_style(blocks, work) for page, blocks in by_page.items()}
 
 
-def _slide_heading(block: Block, body: BodyStyle, config: SectionConfig, work: WorkingDocument) -> bool:
+def _slide_heading(
+    block: Block, page_blocks: list[Block], body: BodyStyle, config: SectionConfig, work: WorkingDocument
+) -> bool:
     """On a titled page (a slide), display type is everywhere: a heading under the page title is
-    numbered (①付加価値額の増加, 注意事項1 目標値の設定) or stands over text set in the page's body
-    type (採択者を対象とした説明会への参加 over its bullets), not over more display type."""
+    numbered (①売上高の増加, 注意点1 期限の遵守) or stands over text set in the page's body
+    type (実施体制の整備 over its bullets), not over more display type."""
     lines = work.lines_of(block)
     if not lines or not is_display_line(lines[0], body, config):
         return False
@@ -153,25 +157,25 @@ def _slide_heading(block: Block, body: BodyStyle, config: SectionConfig, work: W
     first = lines[0]
     if first.font_size < body.size + config.size_step and not (first.shaded or is_reversed(first.color)):
         return False  # bold in the page's own size: a label of a form or a diagram
-    below = _text_below(block, work)
+    below = _text_below(block, page_blocks)
     if below is None:
         return False
     below_lines = work.lines_of(below)
     return (
         below.kind in ("paragraph", "list_item", "table")
-        and (not below_lines or prominence(below_lines[0], body) <= prominence(first, body) - _PROMINENCE_GAP)
+        and (not below_lines or prominence(below_lines[0], body) <= prominence(first, body) - config.slide_text_gap)
         and (below.kind == "table" or len(below.text) >= config.min_slide_text_chars)
     )
 
 
-def _text_below(block: Block, work: WorkingDocument) -> Block | None:
+def _text_below(block: Block, page_blocks: list[Block]) -> Block | None:
     """The nearest block under ``block`` on its page that overlaps it across."""
     if block.bbox is None:
         return None
     x0, _, x1, bottom = block.bbox
     best: Block | None = None
-    for other in work.doc.blocks:
-        if other is block or other.page != block.page or other.bbox is None or other.kind in MARGIN_KINDS:
+    for other in page_blocks:
+        if other is block or other.bbox is None:
             continue
         if other.bbox[1] < bottom - 1 or min(x1, other.bbox[2]) - max(x0, other.bbox[0]) <= 0:
             continue
@@ -246,7 +250,7 @@ def _classify_emphasized(
     if LIST_MARKER.match(text):
         return "list_item"
     if LABEL_VALUE.match(text) and labelled_number(text) is None:
-        return "paragraph"  # テーマ：… (but 基本要件②：賃金の増加 is a numbered title)
+        return "paragraph"  # テーマ：… (but 要件②：雇用の拡大 is a numbered title)
     if not _introduces_content(lines, following, body, config, work):
         return "paragraph"  # a run of display type (pamphlets, slides), not a heading
     return "heading"
@@ -284,7 +288,7 @@ def _is_numbered_label_heading(
     block: Block, lines: list[TextLine], following: Block | None, config: SectionConfig, work: WorkingDocument
 ) -> bool:
     """A bracketed label with a number opening a line or two, followed by text, heads what
-    follows: 【第1条 目的】 (a commentary), 【補足1】補助金の返還を求める場合. An unnumbered
+    follows: 【第1条 目的】 (a commentary), 【補足1】申請を取り下げる場合. An unnumbered
     【参考】 in the body type is an inline label."""
     text = block.text
     if (
@@ -299,7 +303,7 @@ def _is_numbered_label_heading(
 
 
 def _lists_next_item(text: str, family: str, marker: str) -> bool:
-    """The line names its own next item inline: ①虚偽の申請…、②補助金の目的外利用… is a list."""
+    """The line names its own next item inline: ①書類の偽造…、②目的外の使用… is a list."""
     value = numbering_value(family, marker)
     if value is None:
         return False
@@ -378,12 +382,12 @@ def _is_numbered_heading_line(
         return False
     following_family = numbering_family(following.text)[0]
     following_lines = work.lines_of(following)
-    indent = config.toc_indent_em * lines[0].font_size
+    indent = config.indent_em * lines[0].font_size
     deeper = bool(following_lines) and following_lines[0].bbox[0] > lines[0].bbox[0] + indent
     if following_family == family and not deeper:
         return False  # the next item of the same list: （ア）…, （イ）…
     if following.kind == "table" or (following_family is None and TITLE_WITH_PARENTHESIS.match(following.text.strip())):
-        return True  # a table, or its caption: （中小企業等の定義）
+        return True  # a table, or its caption: （対象となる事業者）
     if len(following.text) > config.plain_heading_text_ratio * len(text):
         return True
     # A short title over indented text: （ア） 申請単位 / 　　交付申請は… (or over an indented list)

@@ -41,6 +41,16 @@ class SectionConfig:
     cover_max_body_chars: int = 400
     """A first page holding the title and at most this much text in the body size is a cover:
     its other display lines are not headings."""
+    indent_em: float = 0.5
+    """A line starting this many ems right of another is indented past it (the text's left
+    edge, a list under its heading)."""
+    prominence_step: float = 0.5
+    """A heading set this much louder than another (in points of prominence: size, plus a
+    fraction for weight, a bar, a rule, colour) ranks above it."""
+    slide_text_gap: float = 0.5
+    """On a slide, a heading stands over text at least this much quieter (prominence points)."""
+    wrap_lookahead: int = 2
+    """Blocks after a heading searched for the second line of a heading wrapped over two."""
     max_label_heading_chars: int = 20
     """A numbered line in the body face this short is a heading over indented text （ア） 申請単位."""
     plain_heading_text_ratio: float = 2.0
@@ -72,7 +82,7 @@ class SectionConfig:
     page_title_min_pages: int = 3
     """A display style opens at least this many pages to be the page-title style…"""
     page_title_share: float = 0.3
-    """…and at least this share of the pages with text."""
+    """…and at least this share of the pages with text (in a slide deck)."""
     min_slide_text_chars: int = 10
     """On a titled page, an unnumbered heading stands over text at least this long."""
     page_title_fallback_ratio: float = 0.8
@@ -87,4 +97,8 @@ class SectionConfig:
             "max_caption_chars", "figure_label_gap_em", "min_figure_labels", "page_title_band", "page_title_min_pages", "page_title_share",
             "page_title_fallback_ratio", "min_slide_text_chars", "max_label_heading_chars",
         )
-        require_non_negative(self, "size_step", "size_tolerance", "toc_indent_em", "toc_sibling_indent_em", "full_line_em")
+        require_non_negative(
+            self, "size_step", "size_tolerance", "toc_indent_em", "toc_sibling_indent_em", "full_line_em", "indent_em",
+            "prominence_step", "slide_text_gap",
+        )
+        require_positive(self, "wrap_lookahead")

@@ -4,10 +4,10 @@ A numbered line at the left edge opens a section; one indented past it is an ite
 inside the text. A line in the body size wraps onto the next only when it reaches the right
 edge::
 
-    （２） 申請要件                 ← at the left edge: a heading
-        申請者は以下の全ての要件を満たすこと。
-    絶対的必要記載事項は次のとおりです。
-      （１） 労働時間関係            ← indented past the edge: a list item
+    （２） 対象者                   ← at the left edge: a heading
+        次の全てを満たす者とする。
+    規則に定める事項は次のとおりです。
+      （１） 勤務時間                ← indented past the edge: a list item
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class TextEdges:
     def at_left_edge(self, line: TextLine, config: SectionConfig) -> bool:
         """The line starts at (or left of) where the body text of its page column starts."""
         edge = self.left.get((line.page, line.column), self.left_by_column.get(line.column))
-        return edge is None or line.bbox[0] <= edge + config.toc_indent_em * max(line.font_size, 1.0)
+        return edge is None or line.bbox[0] <= edge + config.indent_em * max(line.font_size, 1.0)
 
     def reaches_right_edge(self, line: TextLine, config: SectionConfig) -> bool:
         """The line runs to where full lines of its page column end (so it may wrap)."""

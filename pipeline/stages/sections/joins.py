@@ -1,7 +1,7 @@
 """Headings the layout cut or scattered, put back together before they are classified.
 
 - A heading wrapped over two lines that the layout read as two blocks
-  (1-1.AIを活用した科学データの改良や / 情報の抽出) is one heading.
+  (1-1．地域資源を活かした新しい事業の / 創出) is one heading.
 - A chapter number printed beside a two-line title (第4章 in a box left of the title)
   opens the title instead of ending its first line.
 - An article's caption printed on the line above it, as laws and work rules do
@@ -32,8 +32,6 @@ from pipeline.stages.working import TextLine, WorkingDocument
 # An article caption alone on its line: （目的）, （適用範囲）.
 _ARTICLE_CAPTION = re.compile(r"^[（(][^（）()]{1,30}[）)]$")
 _CLAUSE_COMMAS = ("、", "，", ",")
-_LOOKAHEAD = 2
-"""Blocks after a heading searched for its second line."""
 
 
 def prepare_headings(work: WorkingDocument, body: BodyStyle, edges: TextEdges, config: SectionConfig) -> None:
@@ -73,7 +71,7 @@ def _join_wrapped_headings(work: WorkingDocument, body: BodyStyle, edges: TextEd
     for index, block in enumerate(blocks):
         if block.block_id in absorbed:
             continue
-        for candidate in blocks[index + 1:index + 1 + _LOOKAHEAD]:
+        for candidate in blocks[index + 1:index + 1 + config.wrap_lookahead]:
             if candidate.block_id in absorbed:
                 continue
             if _continues_heading(block, candidate, work, body, edges, config):

@@ -9,13 +9,13 @@ the other rules.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
 from pipeline.japanese.markers import HEADING_ENCLOSURE, HEADING_LEAD, numbering_family
 from pipeline.japanese.normalize import match_key
 from pipeline.model import MARGIN_KINDS, Block
-from pipeline.model.ids import block_id
 from pipeline.pdf.outline import Bookmark
 from pipeline.stages.sections.headings import set_heading_numbering
 from pipeline.stages.sections.toc import OutlineEntry, PrintedToc
@@ -59,41 +59,42 @@ def bare_key(key: str) -> str:
 def match_entries(
     entries: list[OutlineEntry], candidates: list[Block], by_page: bool
 ) -> dict[str, OutlineEntry]:
-    """Each entry matched, in order, to the first later candidate block printing its title.
+    """Each entry matched, in order, to the first later candidate block printing its title
+    (the same title, or the same title once numbering is set aside: 1 概要 ~ 1-1．概要).
 
     ``by_page``: the entries' pages are physical (bookmarks), so a match must be on that page.
     """
+    exact: dict[str, list[int]] = {}
+    bare: dict[str, list[int]] = {}
+    for index, block in enumerate(candidates):
+        key = heading_key(block.text)
+        exact.setdefault(key, []).append(index)
+        if len(bare_key(key)) >= _MIN_BARE_KEY:
+            bare.setdefault(bare_key(key), []).append(index)
     matched: dict[str, OutlineEntry] = {}
     position = 0
-    keys = [(heading_key(b.text), b) for b in candidates]
     for entry in entries:
         wanted = heading_key(entry.title)
         if not wanted:
             continue
-        for index in range(position, len(keys)):
-            key, block = keys[index]
+        options = sorted(set(exact.get(wanted, []) + bare.get(bare_key(wanted), [])))
+        for index in options[bisect.bisect_left(options, position):]:
+            block = candidates[index]
             if by_page and entry.page is not None and block.page != entry.page:
                 continue
-            if _same_title(key, wanted):
-                matched[block.block_id] = entry
-                position = index + 1
-                break
+            matched[block.block_id] = entry
+            position = index + 1
+            break
     return matched
-
-
-def _same_title(key: str, wanted: str) -> bool:
-    if key == wanted:
-        return True
-    bare, bare_wanted = bare_key(key), bare_key(wanted)
-    return len(bare_wanted) >= _MIN_BARE_KEY and bare == bare_wanted
 
 
 def match_table_rows(entries: Iterable[OutlineEntry], work: WorkingDocument, taken: set[str]) -> list[Block]:
     """Bookmarked titles printed as a row of a table (a shaded category row of an FAQ grid):
-    a heading block is put in front of that table's placeholder."""
+    a heading block is put in front of that table's placeholder (the row stays in the table
+    too). Block ids are renumbered in reading order afterwards."""
     doc = work.doc
     placeholders = {b.table_id: b for b in doc.blocks if b.kind == "table" and b.table_id}
-    next_number = 1 + max((int(b.block_id[1:]) for b in doc.blocks if b.block_id[1:].isdigit()), default=0)
+    next_number = 1 + len(doc.blocks)
     added: list[Block] = []
     for entry in entries:
         if entry.page is None or heading_key(entry.title) in taken:
@@ -105,7 +106,7 @@ def match_table_rows(entries: Iterable[OutlineEntry], work: WorkingDocument, tak
             cell = next((c for c in raw.cells if heading_key(c.text) == wanted), None)
             if cell is None:
                 continue
-            block = Block(block_id(next_number), "heading", cell.text, raw.page, cell.bbox)
+            block = Block(f"new{next_number}", "heading", cell.text, raw.page, cell.bbox)
             next_number += 1
             doc.blocks.insert(doc.blocks.index(placeholders[raw.table_id]), block)
             added.append(block)
@@ -116,7 +117,7 @@ def match_table_rows(entries: Iterable[OutlineEntry], work: WorkingDocument, tak
 def content_after(blocks: list[Block], start: Block | None) -> list[Block]:
     """Blocks that can be headings, after ``start`` (the end of a 目次) when given."""
     index = blocks.index(start) + 1 if start is not None else 0
-    return [b for b in blocks[index:] if b.kind not in MARGIN_KINDS and b.kind not in ("table", "toc")]
+    return [b for b in blocks[index:] if b.kind not in MARGIN_KINDS and b.kind not in ("table", "toc", "title")]
 
 
 def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
@@ -132,7 +133,8 @@ def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
     entries = bookmark_entries(work.bookmarks)
     marked: dict[str, OutlineEntry] = match_entries(entries, content_after(doc.blocks, None), by_page=True)
     found = {heading_key(entry.title) for entry in marked.values()}
-    for block in match_table_rows([e for e in entries if heading_key(e.title) not in found], work, found):
+    rows = match_table_rows([e for e in entries if heading_key(e.title) not in found], work, found)
+    for block in rows:
         marked[block.block_id] = next(e for e in entries if heading_key(e.title) == heading_key(block.text))
     levels = marked if len(marked) >= len(printed) else printed
     by_id = {b.block_id: b for b in doc.blocks}
@@ -144,3 +146,5 @@ def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
         work.outline_headings.add(named)
     for named, entry in levels.items():
         work.outline_levels[named] = entry.level
+    if rows:
+        work.renumber_blocks()

@@ -1,9 +1,11 @@
-"""Page titles: slide decks, pamphlets and guidebooks title each page in one display style.
+"""Page titles: slide decks, and pamphlets made from slides, title each page in one display style.
 
-When the same style (size, weight, colour) opens the top of many pages, it is the page
-title: 24pt bold 重要事項 at the top of a slide, an 18pt bar 対象となる事業主について at the top
-of a pamphlet page. Page titles are headings of the top rank; on a page without one, its
-largest line near the top stands in for it (a slide titled in a smaller size).
+When the document was made as slides (its producer is a slide program, its bookmarks
+only number slides, or most pages are landscape) and one display style (size, weight,
+colour) opens the top of many pages, that style is the page title: 24pt bold 事業の概要 at
+the top of a slide. Page titles are headings of the top rank; on a page without one, its
+largest line near the top stands in for it (a slide titled in a smaller size). A report
+that opens each chapter on a new page is not a slide deck: its pages are not titled.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.japanese.glyphs import WORDLIKE
-from pipeline.japanese.markers import DATE_LINE, SENTENCE_END
+from pipeline.japanese.markers import DATE_LINE, SENTENCE_END, SLIDE_BOOKMARK, SLIDE_SOFTWARE
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.style import BodyStyle, is_display_line
@@ -21,8 +23,11 @@ Signature = tuple[float, bool, tuple[float, float, float] | None]
 
 
 def find_page_titles(work: WorkingDocument, body: BodyStyle, config: SectionConfig) -> list[Block]:
-    """The page-title blocks, when the document titles its pages; else []."""
-    tops = {page: _top_line(blocks, work, body, config) for page, blocks in _blocks_by_page(work).items()}
+    """The page-title blocks, when the document is a slide deck that titles its pages; else []."""
+    if not is_slide_deck(work):
+        return []
+    by_page = _blocks_by_page(work)
+    tops = {page: _top_line(blocks, work, body, config) for page, blocks in by_page.items() if blocks}
     counts = Counter(_signature(work.lines_of(block)[0]) for block in tops.values() if block is not None)
     if not counts:
         return []
@@ -30,9 +35,9 @@ def find_page_titles(work: WorkingDocument, body: BodyStyle, config: SectionConf
     if pages < config.page_title_min_pages or pages < config.page_title_share * len(tops):
         return []
     titles: list[Block] = []
-    for page, blocks in _blocks_by_page(work).items():
+    for page, blocks in by_page.items():
         styled = [b for b in blocks if _is_title_candidate(b, work, config) and _signature(work.lines_of(b)[0]) == style]
-        top = tops[page]
+        top = tops.get(page)
         if (
             not styled and top is not None
             and work.lines_of(top)[0].font_size >= config.page_title_fallback_ratio * style[0]
@@ -41,6 +46,20 @@ def find_page_titles(work: WorkingDocument, body: BodyStyle, config: SectionConf
             styled = [top]  # a page titled in another size than the rest
         titles.extend(styled)
     return titles
+
+
+def is_slide_deck(work: WorkingDocument) -> bool:
+    """Made as slides: by a slide program, with bookmarks that only number slides, or mostly
+    on landscape pages."""
+    doc = work.doc
+    made_by = " ".join(filter(None, (doc.source.producer, doc.source.creator)))
+    if SLIDE_SOFTWARE.search(made_by):
+        return True
+    marks = work.bookmarks
+    if marks and sum(1 for b in marks if SLIDE_BOOKMARK.match(b.title)) * 2 >= len(marks):
+        return True
+    landscape = sum(1 for page in doc.pages if page.width > page.height)
+    return bool(doc.pages) and landscape * 2 > len(doc.pages)
 
 
 def _blocks_by_page(work: WorkingDocument) -> dict[int, list[Block]]:

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from pipeline.japanese.markers import ASIDE_LABEL, labelled_number, numbering_family, numbering_position
 from pipeline.model import Block
+from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.headings import strip_enclosure
-from pipeline.stages.sections.style import BodyStyle, prominence
+from pipeline.stages.sections.style import BodyStyle, is_heavier, prominence
 from pipeline.stages.working import WorkingDocument
 
 FAMILY_ORDER = (
@@ -31,9 +32,7 @@ FAMILY_ORDER = (
     "paren_digit", "circled", "katakana", "paren_katakana", "paren_latin",
 )
 """Numbering families from the outermost to the innermost, as reports usually nest them
-(``label`` stands for every numbered word: 別紙1, 注意事項2, ステップ3)."""
-_PROMINENCE_STEP = 0.5
-"""Prominence (in points) one heading must exceed another's by to rank above it."""
+(``label`` stands for every numbered word: 別紙1, 注意点2, ステップ3)."""
 _SIZE_BUCKET = 1.0
 """Sizes within this (points) count as one size in a style key."""
 
@@ -81,8 +80,7 @@ def _ranked(block: Block, work: WorkingDocument, body: BodyStyle) -> RankedHeadi
         first = lines[0]
         score = prominence(first, body)
         typography = "%.0f:%s:%s:%s" % (
-            round(first.font_size / _SIZE_BUCKET) * _SIZE_BUCKET, first.bold or score - first.font_size >= 0.6,
-            first.shaded, first.underlined,
+            round(first.font_size / _SIZE_BUCKET) * _SIZE_BUCKET, is_heavier(first, body), first.shaded, first.underlined,
         )
     page_title = block.block_id in work.page_titles
     aside = heading_family(block)[0] is None and bool(ASIDE_LABEL.match(strip_enclosure(block.text)))
@@ -104,7 +102,7 @@ def heading_family(block: Block) -> tuple[str | None, str]:
 
 def heading_number(block: Block) -> tuple[str | None, tuple[int, ...] | None]:
     """A heading's numbering family and position in its sequence, including a numbered word
-    (注意事項2 → label:注意事項, (2,))."""
+    (注意点2 → label:注意点, (2,))."""
     family, marker = heading_family(block)
     if family:
         return family, numbering_position(family, marker)
@@ -149,7 +147,7 @@ def _inherit_outline_levels(ranked: list[RankedHeading]) -> None:
 
 
 def rank_evidence(ranked: list[RankedHeading]) -> RankEvidence:
-    """Count restarts and run-ons of numbering right after headings of other keys."""
+    """Count numbering that starts again right after a heading of another key."""
     evidence = RankEvidence()
     last_number: dict[str, tuple[int, ...]] = {}
     previous: RankedHeading | None = None
@@ -166,7 +164,7 @@ def rank_evidence(ranked: list[RankedHeading]) -> RankEvidence:
     return evidence
 
 
-def is_above(upper: RankedHeading, lower: RankedHeading, evidence: RankEvidence) -> bool:
+def is_above(upper: RankedHeading, lower: RankedHeading, evidence: RankEvidence, config: SectionConfig) -> bool:
     """Whether ``upper`` (an earlier heading) can hold ``lower`` as a descendant."""
     if upper.page_title != lower.page_title:
         if upper.outline_level is not None and lower.outline_level is not None:
@@ -183,9 +181,9 @@ def is_above(upper: RankedHeading, lower: RankedHeading, evidence: RankEvidence)
         if upper.aside:
             return lower.family is None and lower.prominence < upper.prominence
         return True
-    if upper.prominence >= lower.prominence + _PROMINENCE_STEP:
+    if upper.prominence >= lower.prominence + config.prominence_step:
         return True
-    if lower.prominence >= upper.prominence + _PROMINENCE_STEP:
+    if lower.prominence >= upper.prominence + config.prominence_step:
         return False
     return _by_family_order(upper.family, lower.family)
 

@@ -1,8 +1,8 @@
 """How a line is set compared with the body text: the evidence typography gives a heading.
 
 Reports set headings apart in many ways besides size: a bold or heavier face (ゴシック in
-a 明朝 body), a rule under the line (（１）申請要件), a bar of colour behind it (１．補助対象者
-on an orange band), white type on a dark band, or an accent colour (an orange 主な注意事項
+a 明朝 body), a rule under the line (（１）対象者), a bar of colour behind it (１．事業の目的
+on an orange band), white type on a dark band, or an accent colour (an orange 申請の注意点
 in a black body).
 """
 

@@ -1,7 +1,7 @@
 """The document title: the largest display line(s) of the first page with text.
 
-A title set over several lines in large type (小規模事業者持続化補助金 / ＜一般型 通常枠＞ /
-ガイドブック) is read whole: the blocks stacked right above and below the largest one, in
+A title set over several lines in large type (地域産業振興補助金 / ＜一般枠＞ /
+申請の手引き) is read whole: the blocks stacked right above and below the largest one, in
 type at least ``title_join_ratio`` of its size, join it. A title may carry chapter numbering
 (第4章 AIの…, a white-paper chapter): it is then the document's title and stays a heading
 of the tree. Only on a cover does the title run over several blocks; on a first page of
@@ -29,11 +29,11 @@ def mark_title(doc: Document, body: BodyStyle, config: SectionConfig, work: Work
     first_page = next((b.page for b in blocks), None)
     opening = _before_running_text([b for b in blocks if b.page == first_page], body, config, work)
     candidates = [b for b in opening if _could_be_title(b, config, work)]
-    if not candidates or not body.size:
-        return
     # Python's max keeps the first of equal keys: the earliest of the largest lines.
-    largest = max(candidates, key=lambda b: b.font_size or 0)
-    if (largest.font_size or 0) >= config.title_size_ratio * body.size:
+    largest = max(candidates, key=lambda b: b.font_size or 0) if candidates and body.size else None
+    if largest is not None and _style_recurs(largest, blocks, work):
+        largest = None  # the first of the document's chapter headings, not a title of its own
+    if largest is not None and (largest.font_size or 0) >= config.title_size_ratio * body.size:
         # On a cover the title may run over several large lines; elsewhere it is one line.
         parts = _title_lines(largest, candidates, body, config) if is_cover(work, first_page, body, config) else [largest]
         doc.title = join_wrapped_lines([b.text for b in parts])
@@ -42,10 +42,26 @@ def mark_title(doc: Document, body: BodyStyle, config: SectionConfig, work: Work
                 block.kind = "title"
     elif doc.source.metadata_title:
         doc.title = doc.source.metadata_title
-    elif is_heavier(work.lines_of(largest)[0], body):
+    elif largest is not None and is_heavier(work.lines_of(largest)[0], body):
         # Most of the text is in tables (an FAQ grid): the first page's largest bold line names
         # the document, though it does not stand out from the little running text there is.
         doc.title = largest.text
+
+
+def _style_recurs(block: Block, blocks: list[Block], work: WorkingDocument) -> bool:
+    """The block's type (size and weight) and place (its left edge) come back on a later page:
+    it is a heading style (地域の現状 on page 1, 施策の方向 on page 2), not the document's title."""
+    line = work.lines_of(block)[0]
+    for other in blocks:
+        if other.page <= block.page:
+            continue
+        first = work.lines_of(other)[0]
+        if (
+            abs(first.font_size - line.font_size) < 0.5 and first.bold == line.bold
+            and abs(first.bbox[0] - line.bbox[0]) <= line.font_size
+        ):
+            return True
+    return False
 
 
 def _before_running_text(
@@ -108,7 +124,8 @@ def _could_be_title(block: Block, config: SectionConfig, work: WorkingDocument) 
 
 def is_cover(work: WorkingDocument, page: int | None, body: BodyStyle, config: SectionConfig) -> bool:
     """A cover: the first page of a document of several, with little text in the body size
-    (no running paragraph of more than ``max_heading_lines`` lines)."""
+    (no running paragraph of more than ``max_heading_lines`` lines, at most one paragraph
+    ending a sentence; notes and captions aside)."""
     doc = work.doc
     if page is None or len(doc.pages) < 2:
         return False
@@ -118,4 +135,5 @@ def is_cover(work: WorkingDocument, page: int | None, body: BodyStyle, config: S
     ]
     body_chars = sum(len(line.text) for lines in body_lines for line in lines)
     longest = max((len(lines) for lines in body_lines), default=0)
-    return body_chars <= config.cover_max_body_chars and longest <= config.max_heading_lines
+    sentences = sum(1 for b, lines in zip(on_page, body_lines) if b.kind == "paragraph" and lines and b.text.endswith("。"))
+    return body_chars <= config.cover_max_body_chars and longest <= config.max_heading_lines and sentences <= 1

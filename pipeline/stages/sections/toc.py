@@ -6,11 +6,12 @@ and each entry names a heading further on, at a depth its indentation and type s
     第1章 総則……………………10        level 1 (larger type)
     第1条（目的）                      level 2
       ［例1］ 完全週休2日制の規程例      level 3 (indented)
-        第19条（労働時間及び休憩時間）   level 4
+        第19条（勤務時間）               level 4
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.japanese.glyphs import WORDLIKE
@@ -23,6 +24,7 @@ from pipeline.japanese.markers import (
     numbering_family,
     numbering_value,
 )
+from pipeline.japanese.normalize import match_key
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.working import TextLine, WorkingDocument
@@ -45,7 +47,6 @@ class OutlineEntry:
 class PrintedToc:
     """A 目次 found in the document."""
 
-    heading: Block
     entries: list[OutlineEntry]
     blocks: list[Block]
     """The blocks printed as its lines (they become ``toc`` blocks)."""
@@ -76,9 +77,11 @@ def find_printed_toc(work: WorkingDocument, config: SectionConfig) -> PrintedToc
         return None
     pages = {b.page for b in toc_blocks}
     page_refs = [b for b in blocks if b.kind == "page_number" and b.page in pages]
-    rows = _rows([line for b in toc_blocks + page_refs for line in work.lines_of(b)], config)
+    printed = [line for b in toc_blocks + page_refs for line in work.lines_of(b)]
+    # Plain text has no printed lines: each block is a row, every entry at the top level.
+    rows = _rows(printed, config) if printed else [_parse_row(b.text, 0.0, 0.0) for b in toc_blocks]
     entries = _levelled(_entries(rows, config), config)
-    return PrintedToc(heading, entries, toc_blocks) if entries else None
+    return PrintedToc(entries, toc_blocks) if entries else None
 
 
 def _toc_region(following: list[Block], first_page: int, work: WorkingDocument, config: SectionConfig) -> list[Block]:
@@ -90,9 +93,13 @@ def _toc_region(following: list[Block], first_page: int, work: WorkingDocument, 
     for block in following:
         if block.kind not in MARGIN_KINDS and block.kind != "table":
             by_page.setdefault(block.page, []).append(block)
+    seen: set[str] = set()
     for block in by_page.get(page, []):
-        if not _looks_like_entries(block, work, config):
-            break
+        key = match_key(block.text)
+        if not _looks_like_entries(block, work, config) or key in seen:
+            break  # prose, or a title met again: the body has begun
+        if not TOC_PAGE_REF.match(block.text.strip()):
+            seen.add(key)
         region.append(block)
     while region and page + 1 in by_page and _is_toc_page(by_page[page + 1], work, config):
         page += 1
@@ -148,7 +155,7 @@ def _rows(lines: list[TextLine], config: SectionConfig) -> list[_Row]:
             if rows and rows[-1].page_ref is None:
                 rows[-1].page_ref = refs[0].text.strip()  # a page number printed a little lower
             continue
-        row = _parse_row(" ".join(line.text for line in titled), titled[0])
+        row = _parse_row(" ".join(line.text for line in titled), titled[0].bbox[0], titled[0].font_size)
         if row.page_ref is None and refs:
             row.page_ref = refs[-1].text.strip()
         rows.append(row)
@@ -160,7 +167,7 @@ def _same_row(a: TextLine, b: TextLine) -> bool:
     return overlap >= 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
 
 
-def _parse_row(text: str, first: TextLine) -> _Row:
+def _parse_row(text: str, x0: float, size: float) -> _Row:
     """総則……10 → title 総則, page 10; 別紙1：概要 (no leaders) keeps its trailing digits."""
     leaders = TOC_LEADERS.search(text)
     page_ref = None
@@ -173,7 +180,7 @@ def _parse_row(text: str, first: TextLine) -> _Row:
         if trailing:
             page_ref = trailing.group().strip()
             text = text[: trailing.start()]
-    return _Row(text.strip(), first.bbox[0], first.font_size, page_ref, leaders is not None)
+    return _Row(text.strip(), x0, size, page_ref, leaders is not None)
 
 
 def _entries(rows: list[_Row], config: SectionConfig) -> list[_Row]:
@@ -233,7 +240,8 @@ def _nests_under(row: _Row, parent: _Row, config: SectionConfig) -> bool:
 
 
 def _page_number(page_ref: str | None) -> int | None:
+    """The first page a reference names: P.12 → 12, 24～25 → 24, 24-25 → 24."""
     if not page_ref:
         return None
-    digits = "".join(char for char in page_ref.split("～")[0].split("~")[0] if char.isdigit())
-    return int(digits) if digits else None
+    first = re.match(r"\D*([0-9０-９]+)", page_ref)
+    return int(first.group(1)) if first else None

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pipeline.japanese.markers import TOC_HEADING
 from pipeline.model import MARGIN_KINDS, Block, Section, Table
 from pipeline.model.ids import section_id
+from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.ranks import RankedHeading, is_above, rank_evidence, ranked_headings
 from pipeline.stages.sections.style import body_style
 from pipeline.stages.working import RawTable, WorkingDocument
 
 
-def build_tree(work: WorkingDocument) -> None:
+def build_tree(work: WorkingDocument, config: SectionConfig) -> None:
     """Build ``doc.sections`` from the heading blocks (in document order) and give every
     content block, then every table, the section it sits in."""
     doc = work.doc
@@ -29,7 +30,7 @@ def build_tree(work: WorkingDocument) -> None:
         if TOC_HEADING.match(block.text):
             # 目次 is a section of its own; the headings after it are not its children.
             stack.clear()
-        while stack and not is_above(stack[-1][0], heading, evidence):
+        while stack and not is_above(stack[-1][0], heading, evidence, config):
             stack.pop()
         parent = stack[-1][1] if stack else None
         section = Section(
