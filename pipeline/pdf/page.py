@@ -11,6 +11,7 @@ of plain text never has its edges computed.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Any
 
 BBox = tuple[float, float, float, float]
@@ -97,9 +98,16 @@ def decode_font_name(name: object) -> str:
     """A font name as text. pdfminer keeps a name it cannot read as ASCII as bytes, so a Japanese
     font name arrives as ``b'JCNMGD+\\x82l\\x82r\\x96\\xbe\\x92\\xa9'``: decoded as Shift_JIS
     that is ``JCNMGD+ＭＳ明朝``."""
+    if isinstance(name, (bytes, str)):
+        return _decode_font_name(name)  # a page's characters share a few font names
+    return str(name)
+
+
+@lru_cache(maxsize=1024)
+def _decode_font_name(name: bytes | str) -> str:
     if isinstance(name, bytes):
         raw = name
-    elif isinstance(name, str) and name.startswith(("b'", 'b"')) and name.endswith(("'", '"')):
+    elif name.startswith(("b'", 'b"')) and name.endswith(("'", '"')):
         try:
             raw = ast.literal_eval(name)
         except (ValueError, SyntaxError):
@@ -107,7 +115,7 @@ def decode_font_name(name: object) -> str:
         if not isinstance(raw, bytes):
             return name
     else:
-        return str(name)
+        return name
     for encoding in ("utf-8", "cp932"):
         try:
             return raw.decode(encoding)
