@@ -28,7 +28,7 @@ ENTITY_COLUMNS = (
 )
 MENTION_COLUMNS = (
     "doc_id", "entity_id", "label", "text", "value", "page", "section_id", "para_id", "sentence",
-    "char_start", "char_end", "source",
+    "char_start", "char_end", "source", "date",
 )
 
 
@@ -93,7 +93,7 @@ def write_entities_csv(doc: Document, out_dir: Path) -> list[str]:
     write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, [entity_row(doc.doc_id, e) for e in doc.entities])
     mention_rows = [
         (doc.doc_id, m.entity_id, m.label, m.text, m.value, m.page, m.section_id, m.para_id, m.sentence,
-         m.char_start, m.char_end, m.source)
+         m.char_start, m.char_end, m.source, m.date)
         for m in doc.mentions
     ]
     write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mention_rows)

@@ -154,6 +154,8 @@ class Mention:
     char_end: int
     source: Literal["paragraph", "heading", "table"]
     value: int | None = None
+    date: str | None = None
+    """For a YEAR printed as a full date: ISO 2025-04-01 (two, joined by /, for a range)."""
 
 
 @dataclass

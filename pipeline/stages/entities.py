@@ -54,7 +54,7 @@ def to_model(linked: list[LinkedEntity]) -> tuple[list[Entity], list[Mention]]:
                 entity_id=identifier, label=item.label, text=candidate.text, page=placed.page,
                 section_id=placed.section_id, para_id=placed.para_id, sentence=placed.sentence,
                 char_start=candidate.start, char_end=candidate.end, source=placed.source,  # type: ignore[arg-type]
-                value=value,
+                value=value, date=candidate.fields.get("date"),
             ))
     return entities, mentions
 

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from pipeline.nlp.recognizers.years import YearValue, era_to_gregorian, find_years, parse_year
 
 
-def year(value: int, *, fiscal: bool = False, month: int | None = None, era: str | None = None) -> YearValue:
-    return YearValue(year=value, fiscal=fiscal, month=month, era=era)
+def year(
+    value: int, *, fiscal: bool = False, month: int | None = None, era: str | None = None, day: int | None = None
+) -> YearValue:
+    return YearValue(year=value, fiscal=fiscal, month=month, era=era, day=day)
 
 
 H, R, S, T, M = "平成", "令和", "昭和", "大正", "明治"
@@ -30,12 +32,12 @@ PARSE_CASES: list[tuple[str, tuple[YearValue, ...]]] = [
     ("二〇一四年", (year(2014),)),
     ("二〇二〇年度", (year(2020, fiscal=True),)),
     ("2018年5月", (year(2018, month=5),)),
-    ("2018年5月1日", (year(2018, month=5),)),
+    ("2018年5月1日", (year(2018, month=5, day=1),)),
     ("2018年12月", (year(2018, month=12),)),
     ("２０１８年１２月", (year(2018, month=12),)),
     ("2018年十二月", (year(2018, month=12),)),
     ("2020年 3 月", (year(2020, month=3),)),
-    ("2019年05月31日", (year(2019, month=5),)),
+    ("2019年05月31日", (year(2019, month=5, day=31),)),
     # era names, era boundaries and 元年
     ("平成16年", (year(2004, era=H),)),
     ("平成元年", (year(1989, era=H),)),
@@ -64,9 +66,9 @@ PARSE_CASES: list[tuple[str, tuple[YearValue, ...]]] = [
     ("平成　２９　年", (year(2017, era=H),)),
     # with month / day
     ("令和7年7月", (year(2025, month=7, era=R),)),
-    ("令和元年5月1日", (year(2019, month=5, era=R),)),
-    ("平成31年4月30日", (year(2019, month=4, era=H),)),
-    ("昭和64年1月7日", (year(1989, month=1, era=S),)),
+    ("令和元年5月1日", (year(2019, month=5, era=R, day=1),)),
+    ("平成31年4月30日", (year(2019, month=4, era=H, day=30),)),
+    ("昭和64年1月7日", (year(1989, month=1, era=S, day=7),)),
     # square era glyphs
     ("㍻元年", (year(1989, era=H),)),
     ("㋿2年度", (year(2020, fiscal=True, era=R),)),
@@ -81,7 +83,7 @@ PARSE_CASES: list[tuple[str, tuple[YearValue, ...]]] = [
     ("S50年", (year(1975, era=S),)),
     ("T10年", (year(1921, era=T),)),
     ("M45年", (year(1912, era=M),)),
-    ("H30.3.31", (year(2018, month=3, era=H),)),
+    ("H30.3.31", (year(2018, month=3, era=H, day=31),)),
     ("R5.4", (year(2023, month=4, era=R),)),
     # two digits after an apostrophe
     ("'18年", (year(2018),)),
@@ -174,12 +176,12 @@ SENTENCES: list[tuple[str, list[tuple[str, list[int]]]]] = [
     ("計画期間は2017～2022年です。", [("2017～2022年", [2017, 2022])]),
     ("2015年に約3年ぶりに改定し、5年間継続", [("2015年", [2015])]),
     ("H30年度から R2年度まで", [("H30年度から R2年度", [2018, 2020])]),
-    ("2022年～2017年", [("2022年", [2022]), ("～2017年", [2017])]),
+    ("2022年～2017年", [("2022年", [2022]), ("2017年", [2017])]),
     ("65歳以上の人口は平成29年度に増加", [("平成29年度", [2017])]),
     ("2018年5月1日時点、2019年3月末", [("2018年5月1日", [2018]), ("2019年3月", [2019])]),
     ("第2期（2015～2019年度）の成果", [("2015～2019年度", [2015, 2019])]),
     ("2017年から5年間", [("2017年", [2017])]),
-    ("平成29年～、毎年1回", [("平成29年～", [2017])]),
+    ("平成29年～、毎年1回", [("平成29年", [2017])]),
     # a range needs 年 on its right end: only the left year is read
     ("2017年～2022", [("2017年", [2017])]),
 ]
@@ -194,8 +196,9 @@ def test_parse_year(expression: str, expected: tuple[YearValue, ...]) -> None:
 def test_find_years_on_the_bare_expression(expression: str, expected: tuple[YearValue, ...]) -> None:
     matches = find_years(expression)
     assert len(matches) == 1
-    # the parentheses of (05年) are context, not part of the match
-    assert matches[0].text == expression.strip("()（）")
+    # the parentheses of (05年) are context, not part of the match, and so is the tilde of an
+    # open range (～平成16年 → 平成16年)
+    assert matches[0].text == expression.strip("()（）～〜~")
     assert matches[0].values == expected
 
 
@@ -287,3 +290,53 @@ def test_find_years_never_raises_on_any_text(text: str) -> None:
 def test_find_years_spans_on_year_like_text(text: str) -> None:
     _check_year_matches(text)
     assert isinstance(parse_year(text), tuple)
+
+
+DATE_CASES: list[tuple[str, str, int, str | None, bool]] = [
+    # text, the year expression found, its year, its ISO date, fiscal
+    ("受付は2025/4/1から", "2025/4/1", 2025, "2025-04-01", False),
+    ("2021.7.18に開催", "2021.7.18", 2021, "2021-07-18", False),
+    ("提出日 2024-03-31", "2024-03-31", 2024, "2024-03-31", False),
+    ("令和3.7.18付け", "令和3.7.18", 2021, "2021-07-18", False),
+    ("令和3/7/18付け", "令和3/7/18", 2021, "2021-07-18", False),
+    ("R6/4/1から", "R6/4/1", 2024, "2024-04-01", False),
+    ("H30.3.31まで", "H30.3.31", 2018, "2018-03-31", False),
+    ("2025年4月1日（火）", "2025年4月1日", 2025, "2025-04-01", False),
+    ("2023(令和5)年12月1日", "2023(令和5)年12月1日", 2023, "2023-12-01", False),
+    ("FY2023の予算", "FY2023", 2023, None, True),
+    ("2025年4月", "2025年4月", 2025, None, False),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "iso", "fiscal"), DATE_CASES)
+def test_numeric_and_full_dates(text: str, surface: str, value: int, iso: str | None, fiscal: bool) -> None:
+    from pipeline.nlp.recognizers.years import year_candidates
+
+    (candidate,) = year_candidates(text)
+    assert (candidate.text, candidate.value, candidate.fields.get("date"), candidate.fields["fiscal"]) == (
+        surface, value, iso, fiscal,
+    )
+
+
+def test_a_range_of_full_dates_gives_both_dates() -> None:
+    from pipeline.nlp.recognizers.years import year_candidates
+
+    (candidate,) = year_candidates("申請期間：2025年4月1日～2025年5月31日")
+    assert candidate.fields["date"] == "2025-04-01/2025-05-31"
+    assert candidate.fields["values"] == [2025, 2025]
+
+
+@pytest.mark.parametrize("text", ["2025/2/30", "1.2021.7", "12/31/2025", "第3.7.18号"])
+def test_not_dates(text: str) -> None:
+    from pipeline.nlp.recognizers.years import year_candidates
+
+    assert [c.fields.get("date") for c in year_candidates(text)] in ([], [None])
+
+
+def test_chart_axis_years() -> None:
+    """A chart's axis read as text: years in a row, spaced or run together, each a year."""
+    from pipeline.nlp.recognizers.years import year_candidates
+
+    assert [c.value for c in year_candidates("2011201220132014")] == [2011, 2012, 2013, 2014]
+    assert [c.value for c in year_candidates("2020 2022 2023 2024")] == [2020, 2022, 2023, 2024]
+    assert year_candidates("電話 2023 2021 2022") == []  # not rising: not an axis

@@ -4,8 +4,9 @@
   predicted entity matches a gold entity when any of its forms (name or aliases) equals
   any of the gold entity's. Precision = matched predicted / predicted; recall = matched
   gold / gold.
-* YEAR: the set of integer years. MONEY: the set of integer yen values (gold entries
-  with ``value_yen: null`` are ignored; predicted entities without a value too).
+* YEAR: the set of integer years. MONEY: the set of integer yen values, both ends of a
+  predicted range included (gold entries with ``value_yen: null`` are ignored; predicted
+  entities without a value too).
 
 ``ginza_entities(texts)`` maps GiNZA's labels onto ours, to compare (needs ``ja_ginza``).
 """
@@ -64,9 +65,9 @@ def score_entities(entities: Sequence[Entity], gold: dict[str, Any]) -> dict[str
     for label in ("ORG", "PROGRAM"):
         result[label] = score_names(by_label[label], gold.get(label, []))
     result["YEAR"] = score_values((e.value for e in by_label["YEAR"]), (g["value"] for g in gold.get("YEAR", [])))
-    result["MONEY"] = score_values(
-        (e.value for e in by_label["MONEY"]), (g.get("value_yen") for g in gold.get("MONEY", []))
-    )
+    # A range (10,000円～15,000円) prints two amounts: both ends count, as for YEAR ranges.
+    money = [v for e in by_label["MONEY"] for v in (e.value, e.value_min, e.value_max)]
+    result["MONEY"] = score_values(money, (g.get("value_yen") for g in gold.get("MONEY", [])))
     return result
 
 

@@ -108,7 +108,8 @@ _PREFIX = "|".join(
         r"(?P<per_year>(?<![0-9一二三四五六七八九十数])(?:年間|年額)|毎年度?)",
         r"(?P<per_month>月額|毎月)",  # 月額10万円
         rf"(?:1|一){_S}(?P<per_unit>{_PER_UNIT})(?:あたり|当たり|当り)",  # 1人あたり30万円, 一社当たり
-        rf"(?P<sign>[{MINUS_MARKS}]|(?<![0-9A-Za-z.,~-])-(?=[ \t]*[0-9]))",  # ▲500万円, △1,200万円, -300円
+        # ▲500万円, △1,200万円, -300円 (not the dash of 100万円-1,000万円, a range)
+        rf"(?P<sign>[{MINUS_MARKS}]|(?<![0-9A-Za-z.,~\-円万億兆])-(?=[ \t]*[0-9]))",
     )
 )
 # qualifiers printed after 円
@@ -134,8 +135,8 @@ _PREFIX_TOKEN = re.compile(rf"(?:{_PREFIX}){_S}")
 _SUFFIX_TOKEN = re.compile(rf"{_S}(?:{_SUFFIX})")
 _PREFIXES = rf"(?P<prefixes>(?:(?:{_without_groups(_PREFIX)}){_S}){{0,4}})"
 _SUFFIXES = rf"(?P<suffixes>(?:{_S}(?:{_without_groups(_SUFFIX)})){{0,4}})"
-# 約100～200万円程度, 100万円～200万円
-_RANGE_AMOUNT = rf"(?P<left>{_NUMBER}){_S}(?:円{_S})?~{_S}(?P<right>{_NUMBER}){_S}{_YEN}"
+# 約100～200万円程度, 100万円～200万円, 100万円-1,000万円
+_RANGE_AMOUNT = rf"(?P<left>{_NUMBER}){_S}(?:(?:円{_S})?~|円{_S}-){_S}(?P<right>{_NUMBER}){_S}{_YEN}"
 # 約38億円以内
 _SINGLE_AMOUNT = rf"(?P<body>{_NUMBER}){_S}{_YEN}"
 _ANY_MONEY = re.compile(rf"{_PREFIXES}(?:{_RANGE_AMOUNT}|{_SINGLE_AMOUNT}){_SUFFIXES}")

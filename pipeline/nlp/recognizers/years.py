@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pipeline.japanese.eras import (
@@ -46,6 +47,8 @@ class YearValue:
     """The month when it is printed with the year (2018年5月 → 5)."""
     era: str | None
     """'明治', '大正', '昭和', '平成', '令和', or None for a Gregorian year."""
+    day: int | None = None
+    """The day when a full date is printed (2025年4月1日, 2025/4/1 → 1)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,10 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[
 # year suffix: 年度 | 年 | 年5月 | 年5月1日; not 年間 (5年間), 年ぶり (3年ぶり), 年代 (2010年代, a decade)
 _NEN = (
     rf"(?P<nen>年(?:(?P<fiscal>度)|(?!間|ぶり|振り|代)"
-    rf"(?:{_S}(?P<month>{_MONTH}){_S}月(?:{_S}{_DAY}{_S}日)?)?))"
+    rf"(?:{_S}(?P<month>{_MONTH}){_S}月(?:{_S}(?P<day>{_DAY}){_S}日)?)?))"
 )
 # H30.3.31 / R5.4: an era initial with dotted month and day
-_DOTTED_MONTH_DAY = r"(?:\.(?P<dot_month>1[0-2]|0?[1-9])(?:\.(?:3[01]|[12][0-9]|0?[1-9]))?)?"
+_DOTTED_MONTH_DAY = r"(?:\.(?P<dot_month>1[0-2]|0?[1-9])(?:\.(?P<dot_day>3[01]|[12][0-9]|0?[1-9]))?)?"
 
 # Pieces are read one at a time with these (each is fullmatched against one piece).
 # 平成29年度, 令和元年, 昭和 四十五 年, 平成16 (bare: left end of 平成16～19年)
@@ -181,8 +184,19 @@ def parse_year(expression: str) -> tuple[YearValue, ...]:
 
 
 def find_years(text: str) -> list[YearMatch]:
-    """All year expressions in running text, in order and non-overlapping."""
+    """All year expressions in running text, in order and non-overlapping: written years
+    (2025年, 令和7年度, R6.4.1) and numeric dates (2025/4/1, 令和3.7.18, FY2023). The tilde of
+    an open range stays out of the span (2018年～ → 2018年)."""
     folded = fold_width(text)
+    matches = _written_years(text, folded)
+    for match in _numeric_dates(text, folded):
+        overlapping = [m for m in matches if m.start < match.end and match.start < m.end]
+        if all(match.start <= m.start and m.end <= match.end for m in overlapping):
+            matches = [m for m in matches if m not in overlapping] + [match]  # R6/4/1 over R6
+    return sorted(matches, key=lambda m: m.start)
+
+
+def _written_years(text: str, folded: str) -> list[YearMatch]:
     matches: list[YearMatch] = []
     position = 0
     while True:
@@ -200,10 +214,84 @@ def find_years(text: str) -> list[YearMatch]:
             if single is not None:
                 end, values = single.end(), _parse_span(folded, start, single.end())
         if values:
-            matches.append(YearMatch(start=start, end=end, text=text[start:end], values=values))
             position = end
+            start, end = _without_open_tilde(folded, start, end)
+            matches.append(YearMatch(start=start, end=end, text=text[start:end], values=values))
         else:
             position = start + 1
+
+
+def _without_open_tilde(folded: str, start: int, end: int) -> tuple[int, int]:
+    """平成29年～ / ～平成16年: the year without the tilde of its open range."""
+    while end > start and folded[end - 1] in "~ \t":
+        end -= 1
+    while start < end and folded[start] in "~ \t":
+        start += 1
+    return start, end
+
+
+# Numeric dates: 2025/4/1, 2021.7.18, 2025-04-01, 令和3.7.18, 令和3/7/18, R6/4/1; FY2023.
+_NUMERIC_MONTH = r"(?P<month>1[0-2]|0?[1-9])"
+_NUMERIC_DAY = r"(?P<day>3[01]|[12][0-9]|0?[1-9])"
+_GREGORIAN_DATE = re.compile(
+    rf"(?<![0-9.,/])(?P<year>(?:18|19|20)[0-9]{{2}})(?P<sep>[/.\-]){_NUMERIC_MONTH}(?P=sep){_NUMERIC_DAY}(?![0-9])"
+)
+_ERA_DATE = re.compile(
+    rf"(?:(?P<era>{_ERA_NAME})|(?<![A-Za-z0-9])(?P<initial>[MTSHR]))[ \t]*(?P<number>[0-9]{{1,2}}|元)"
+    rf"(?P<sep>[/.]){_NUMERIC_MONTH}(?P=sep){_NUMERIC_DAY}(?![0-9])"
+)
+# FY2023, FY 2023, FY23: a fiscal year
+_FISCAL_YEAR = re.compile(r"(?<![A-Za-z])FY[ \t]?(?P<year>(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9])")
+# 2023(令和5)年12月1日: a Gregorian year with its era year in parentheses before 年
+_YEAR_WITH_ERA = re.compile(
+    rf"(?<![0-9.,])(?P<year>(?:18|19|20)[0-9]{{2}})[ \t]*\([ \t]*{_ERA_NAME}[ \t]*(?:[0-9]{{1,2}}|元)[ \t]*\)[ \t]*"
+    + _NEN
+)
+
+
+def _numeric_dates(text: str, folded: str) -> list[YearMatch]:
+    found: list[YearMatch] = []
+    for match in _GREGORIAN_DATE.finditer(folded):
+        value = _dated(int(match["year"]), None, match)
+        if value is not None:
+            found.append(YearMatch(match.start(), match.end(), text[match.start():match.end()], (value,)))
+    for match in _ERA_DATE.finditer(folded):
+        era = ERA_BY_ALIAS.get(match["era"] or match["initial"], match["era"] or match["initial"])
+        era_year = 1 if match["number"] == "元" else int(match["number"])
+        if not 1 <= era_year <= MAX_ERA_YEAR:
+            continue
+        value = _dated(era_to_gregorian(era, era_year), era, match)
+        if value is not None:
+            found.append(YearMatch(match.start(), match.end(), text[match.start():match.end()], (value,)))
+    for match in _FISCAL_YEAR.finditer(folded):
+        digits = match["year"]
+        year = int(digits) if len(digits) == 4 else _two_digit_year(int(digits))
+        found.append(YearMatch(match.start(), match.end(), text[match.start():match.end()],
+                               (YearValue(year, True, None, None),)))
+    for match in _YEAR_WITH_ERA.finditer(folded):
+        year = int(match["year"])
+        if is_calendar_year(year):
+            value = YearValue(year, match["fiscal"] is not None, _month_of(match), None, _day_of(match))
+            found.append(YearMatch(match.start(), match.end(), text[match.start():match.end()], (value,)))
+    return found
+
+
+def _dated(year: int, era: str | None, match: re.Match[str]) -> YearValue | None:
+    """A year of a numeric date, when the date exists (2025/2/30 does not)."""
+    month, day = int(match["month"]), int(match["day"])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return YearValue(year, False, month, era, day) if is_calendar_year(year) else None
+
+
+def iso_date(values: tuple[YearValue, ...]) -> str | None:
+    """The full date a year expression prints, in ISO form: 2025-04-01, or 2025-04-01/2025-05-31
+    for a range of two full dates; None when a month or a day is missing."""
+    if not values or any(v.month is None or v.day is None for v in values):
+        return None
+    return "/".join(f"{v.year:04d}-{v.month:02d}-{v.day:02d}" for v in values)
 
 
 def _parse_span(folded: str, start: int, end: int) -> tuple[YearValue, ...]:
@@ -292,7 +380,8 @@ def _parse_piece(piece: str, *, allow_short: bool) -> _Piece | None:
         if not 1 <= era_year <= MAX_ERA_YEAR:
             return None
         month = int(match["dot_month"]) if match["dot_month"] else None
-        value = YearValue(era_to_gregorian(era, era_year), False, month, era)
+        day = int(match["dot_day"]) if match["dot_day"] else None
+        value = YearValue(era_to_gregorian(era, era_year), False, month, era, day)
         return _Piece(value=value, has_nen=False)
     match = _PIECE_GREGORIAN.fullmatch(piece) or _PIECE_KANJI_GREGORIAN.fullmatch(piece)
     if match is not None:
@@ -332,13 +421,15 @@ def _era_piece(era: str, number_text: str, match: re.Match[str]) -> _Piece | Non
         fiscal=match["fiscal"] is not None,
         month=_month_of(match) if has_nen else None,
         era=era,
+        day=_day_of(match) if has_nen else None,
     )
     return _Piece(value=value, has_nen=has_nen)
 
 
 def _gregorian_piece(year: int, match: re.Match[str]) -> _Piece:
     has_nen = match["nen"] is not None
-    value = YearValue(year=year, fiscal=match["fiscal"] is not None, month=_month_of(match), era=None)
+    value = YearValue(year=year, fiscal=match["fiscal"] is not None, month=_month_of(match), era=None,
+                      day=_day_of(match))
     return _Piece(value=value, has_nen=has_nen)
 
 
@@ -348,6 +439,14 @@ def _month_of(match: re.Match[str]) -> int | None:
         return None
     month = parse_japanese_number(month_text)
     return month if isinstance(month, int) else None
+
+
+def _day_of(match: re.Match[str]) -> int | None:
+    day_text = match.groupdict().get("day")
+    if day_text is None:
+        return None
+    day = parse_japanese_number(day_text)
+    return day if isinstance(day, int) else None
 
 
 def _two_digit_year(number: int) -> int:
@@ -370,6 +469,9 @@ def year_candidates(text: str, bare_years: bool = True) -> list[Candidate]:
             "values": [v.year for v in match.values],
             "fiscal_values": [v.fiscal for v in match.values],
         }
+        when = iso_date(match.values)
+        if when:
+            fields["date"] = when
         found.append(Candidate("YEAR", match.start, match.end, match.text, value=first.year, fields=fields,
                                rule="years", priority=PRIORITY["value"]))
     if bare_years:
@@ -377,9 +479,36 @@ def year_candidates(text: str, bare_years: bool = True) -> list[Candidate]:
     return found
 
 
+# A chart axis read as text: years in a row, spaced or run together (2011 2012 2013,
+# 201120122013…); each is a year when they climb.
+_SPACED_YEARS = re.compile(r"(?<![0-9.,])(?:19|20)[0-9]{2}(?:[ \t、,/]+(?:19|20)[0-9]{2}){2,}(?![0-9])")
+_RUN_TOGETHER_YEARS = re.compile(r"(?<![0-9])(?:(?:19|20)[0-9]{2}){3,}(?![0-9])")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _axis_years(folded: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of each year of an axis row whose years rise."""
+    found: list[tuple[int, int, int]] = []
+    for pattern in (_SPACED_YEARS, _RUN_TOGETHER_YEARS):
+        for run in pattern.finditer(folded):
+            pieces = [(m.start() + run.start(), m.end() + run.start(), int(m.group())) for m in _FOUR_DIGITS.finditer(run.group())]
+            years = [year for _, _, year in pieces]
+            if all(b > a for a, b in zip(years, years[1:])) and all(is_calendar_year(y) for y in years):
+                found.extend(pieces)
+    return found
+
+
 def _bare_years(text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
     found: list[Candidate] = []
     folded = fold_width(text)
+    for start, end, year in _axis_years(folded):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        found.append(Candidate("YEAR", start, end, text[start:end], value=year,
+                               fields={"fiscal": False, "month": None, "era": None, "values": [year],
+                                       "fiscal_values": [False]},
+                               rule="year_axis", priority=PRIORITY["bare_year"]))
     for pattern, rule in ((_BARE_YEAR_PAREN, "bare_year_paren"), (_BARE_YEAR_TITLE, "bare_year_title")):
         for match in pattern.finditer(folded):
             start, end = match.span(1)

@@ -43,7 +43,7 @@ from pipeline.japanese.markers import (
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.edges import TextEdges
-from pipeline.stages.sections.figures import mark_diagram_labels, mark_figures
+from pipeline.stages.sections.figures import join_value_labels, mark_diagram_labels, mark_figures
 from pipeline.stages.sections.headings import make_heading, set_marker, unmake_heading
 from pipeline.stages.sections.joins import is_number_only, prepare_headings
 from pipeline.stages.sections.outline import apply_outline
@@ -103,6 +103,7 @@ def classify_blocks(work: WorkingDocument, config: SectionConfig) -> None:
         block.kind = kind  # type: ignore[assignment]
     if bodies:
         mark_diagram_labels(work, config)
+    join_value_labels(work)
     apply_outline(work, toc)
 
 

@@ -12,6 +12,8 @@ nor body text.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.japanese.markers import (
     CAPTION,
     FIGURE_CAPTION,
@@ -133,3 +135,36 @@ def mark_diagram_labels(work: WorkingDocument, config: SectionConfig) -> None:
             if len(group) >= config.min_figure_labels:
                 for block in group:
                     block.kind = "figure_text"
+
+
+_VALUE_LABEL = re.compile(r"^[+\-−▲△]?[0-9０-９][0-9０-９,，.．]*$")
+_UNIT_LABEL = re.compile(r"^(?:[十百千万億兆]*円|[%％])$")
+
+
+def join_value_labels(work: WorkingDocument) -> None:
+    """A chart prints a value and its unit as two labels (8,000 over 万円, 1,230 beside 円):
+    they are one label, so the amount can be read (8,000万円)."""
+    blocks = work.doc.blocks
+    units = [b for b in blocks if b.kind == "figure_text" and _UNIT_LABEL.match(b.text.strip())]
+    absorbed: set[str] = set()
+    for value in (b for b in blocks if b.kind == "figure_text" and _VALUE_LABEL.match(b.text.strip())):
+        unit = next((u for u in units if u.block_id not in absorbed and _carries_unit(value, u)), None)
+        if unit is None:
+            continue
+        value.text = value.text.strip() + unit.text.strip()
+        work.lines[value.block_id] = work.lines_of(value) + work.lines_of(unit)
+        work.lines.pop(unit.block_id, None)
+        absorbed.add(unit.block_id)
+    blocks[:] = [b for b in blocks if b.block_id not in absorbed]
+
+
+def _carries_unit(value: Block, unit: Block) -> bool:
+    """The unit label sits right after the value: on its row just to the right, or just under it."""
+    if value.page != unit.page or value.bbox is None or unit.bbox is None:
+        return False
+    size = max(value.font_size or 0.0, 1.0)
+    vx0, vtop, vx1, vbottom = value.bbox
+    ux0, utop, ux1, ubottom = unit.bbox
+    beside = abs((vtop + vbottom) / 2 - (utop + ubottom) / 2) <= size / 2 and -size / 2 <= ux0 - vx1 <= size / 2
+    below = 0 <= utop - vbottom <= size / 2 and min(vx1, ux1) - max(vx0, ux0) > 0
+    return beside or below
