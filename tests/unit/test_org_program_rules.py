@@ -180,6 +180,63 @@ def test_ordinal_and_year_in_front_are_not_part_of_the_name(nlp):
     assert "地域活性化交付金" in programs
 
 
+# --- laws, guidelines and variants ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "program_type"),
+    [
+        ("旅館業法第３条の許可を受けた者", "旅館業法", "law"),
+        ("食品営業法に基づく届出", "食品営業法", "law"),
+        ("中小企業基本法上の中小企業者", "中小企業基本法", "law"),
+        ("民法上の組合である。", "民法", "law"),
+        ("会社法に規定する会社", "会社法", "law"),
+        ("法人税法施行令第13条に定める資産", "法人税法施行令", "law"),
+        ("森林の保全と木材の利用の促進に関する法律に基づき", "森林の保全と木材の利用の促進に関する法律", "law"),
+        ("職業生活における家族の支援の推進に関する法律を踏まえ", "職業生活における家族の支援の推進に関する法律", "law"),
+        ("地方の財政基盤および行政機能の強化等のための地方自治法等の一部を改正する法律",
+         "地方の財政基盤および行政機能の強化等のための地方自治法等の一部を改正する法律", "law"),
+        ("行政文書における外部サービスの利用に係る基本方針に従う。", "行政文書における外部サービスの利用に係る基本方針", "other"),
+        ("インボイス制度への対応", "インボイス制度", "other"),
+        ("地域ものづくり補助金＜創業型＞の申請", "地域ものづくり補助金＜創業型＞", "subsidy"),
+        ("デジタル導入補助金2024の公募", "デジタル導入補助金2024", "subsidy"),
+        ("若手人材定着支援コースを新設した。", "若手人材定着支援コース", "subsidy"),
+        ("取引適正化推進宣言を公表した。", "取引適正化推進宣言", "other"),
+        ("研究データ利活用ポリシーに則り", "研究データ利活用ポリシー", "other"),
+        ("地域技術革新支援事業（Go-Local事業）に採択された。", "Go-Local事業", "project"),
+        ("「別紙3：観光データ利活用ポリシー」を参照。", "観光データ利活用ポリシー", "other"),
+    ],
+)
+def test_law_guideline_and_variant_examples(nlp, text, surface, program_type):
+    programs = found(nlp, text, "PROGRAM")
+    assert surface in programs, programs
+    assert programs[surface] == program_type
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_program"),
+    [
+        ("熱処理法による硬化", "熱処理法"),
+        ("個別法に基づく手続", "個別法"),
+        ("税法上の扱い", "税法"),
+        ("本事業に関する指針を示す。", "本事業に関する指針"),
+        ("ポイント制度を設けた。", "ポイント制度"),
+        ("経済省所管法律の一覧", "経済省所管法律"),
+        ("経営計画兼補助事業計画を作る。", "経営計画兼補助事業計画"),
+        ("地域活性補助金事業の実施", "地域活性補助金事業"),
+    ],
+)
+def test_generic_laws_and_descriptions_are_not_programs(nlp, text, not_a_program):
+    assert not_a_program not in found(nlp, text, "PROGRAM")
+
+
+def test_a_subsidy_run_as_a_project_is_the_subsidy(nlp):
+    assert "地域活性補助金" in found(nlp, "地域活性補助金事業の実施", "PROGRAM")
+
+
+def test_owner_before_a_space_is_not_part_of_the_program(nlp):
+    programs = found(nlp, "海浜科学技術機構 材料情報統合イニシアティブの成果", "PROGRAM")
+    assert "材料情報統合イニシアティブ" in programs, programs
+
+
 # --- helpers -----------------------------------------------------------------------------------
 def test_trie_regex_prefers_the_longest_name():
     import re

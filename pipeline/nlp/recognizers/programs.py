@@ -24,6 +24,7 @@ from pipeline.japanese.normalize import fold_width
 from pipeline.nlp.candidate import PRIORITY, Candidate
 from pipeline.nlp.gazetteer import ProgramData, ProgramSuffix, load_program_data, owner_names
 from pipeline.nlp.recognizers.abbreviations import find_abbreviations
+from pipeline.nlp.recognizers.laws import find_basic_codes, find_law_titles, is_cited, law_with_order
 from pipeline.nlp.textview import (
     CONTENT,
     DEICTIC_FIRST,
@@ -51,6 +52,9 @@ LAW_WORDS = frozenset(
 # First words that make a program stem generic: 公的年金制度, 各種支援制度, 対象事業
 PROGRAM_GENERIC_FIRST = frozenset("都道府県 市町村 管轄 所轄 公的 別途 該当 対象 所管 担当 関係 民間 一般 通常 既存".split())
 
+# Last words that make a stem a description of several: 所管法律, 関係法令, 関連事業
+STEM_GENERIC_LAST = frozenset("所管 関係 関連 各種 主要 所轄 該当 対象".split())
+
 # Words that, with POLICY_WORDS, make X計画 a public plan (経営力向上計画, 観光振興計画)
 PLAN_WORDS = frozenset("向上 革新 再生 復興 活性 牽引 創生 総合 基本 行動 実施 推進 整備 振興 改善 承継 継続".split())
 
@@ -61,7 +65,7 @@ GENERIC_STEMS = frozenset(
     "新規 継続 各種 一般 通常 特定 既存 予算 試験 調査 大規模 小規模 中小 企業 中小企業 技術 人材 施策 "
     "政策 制度 融資 資金 設備 投資 施設 建設 工事 運営 管理 事務 自主 独自 主要 会員 年間 新 旧 本 同 当 各 "
     "補正 当初 交付 上乗せ 活動 取組 取り組み 対象 該当 所管 関係 次 前 後 今 今回 初 第 全国 国内 海外 法人 "
-    "個人 事業者 会社 同法 本法 新法 旧法 改正 施行 関係法 特別法 一般法 基本法".split()
+    "税 個人 事業者 会社 同法 本法 新法 旧法 改正 施行 関係法 特別法 一般法 基本法".split()
 )
 
 
@@ -72,22 +76,38 @@ MIN_ONE_WORD_NAME_CHARS = 4
 """A one-word stem names a program when it is a proper name this long (ものづくり補助金 aside)."""
 MAX_SUFFIX_CHARS = 8
 """The longest program suffix looked for at the end of a quoted name (…プロジェクト)."""
+MIN_LOANWORD_SCHEME_CHARS = 5
+"""A scheme named by one loanword (インボイス制度) has a word this long; shorter ones are common
+words (ポイント制度)."""
 DESIGNATION_STEM_TOKENS = 6
 """Tokens of a designation's name (国家戦略特区に指定)."""
 _ORDINAL_WORDS = frozenset({"第", "回", "期", "次", "年", "年度", "号", "弾", "条", "度", "月", "日", "時点"})
 
 
-def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_names: frozenset[str]) -> bool:
+def _is_katakana(text: str) -> bool:
+    return all("ァ" <= ch <= "ヶ" or ch == "ー" for ch in text)
+
+
+def _stem_ok(
+    view: TextView, info: ProgramSuffix, i: int, first: int, municipal_names: frozenset[str], cited: bool = False
+) -> bool:
     words = stem_words(view, i, first)
     if not words:
         return False
-    if words[0] in DEICTIC_FIRST or words[0] in ("新", "旧") and len(words) == 1:
+    if words[0] in DEICTIC_FIRST and not (words[0] in PROGRAM_GENERIC_FIRST and len(words) >= 3):
         return False
-    if words[0] in PROGRAM_GENERIC_FIRST:
-        return False  # 公的年金制度, 所管の…
+    if words[0] in ("新", "旧") and len(words) == 1:
+        return False
     content = [w for k, w in zip(range(i, first), words) if view.cls[k] in CONTENT]
-    if not content:
-        return False
+    if not content or words[-1] in STEM_GENERIC_LAST or "兼" in words:
+        return False  # 中小企業庁所管法律 (which laws, not one); 経営計画兼補助事業計画 (two)
+    if words[0] in PROGRAM_GENERIC_FIRST and (len(content) < 3 or all(w in GENERIC_STEMS for w in content[1:])):
+        return False  # 公的年金制度, 所管の…; but 一般事業主行動計画 names a plan
+    if cited and info.type == "law":
+        # 旅館業法第3条, 中小企業基本法上の: a law, cited; not 個別法に基づく
+        return len(content) >= 2 or content[0] not in GENERIC_STEMS
+    if info.type == "law" and words[-1] == "基本" and len(content) >= 2:
+        return True  # the 基本法 family: 中小企業基本法, 環境基本法
     stem = "".join(words)
     if stem in municipal_names or (stem.endswith(("市", "県", "町", "村", "省", "庁", "府", "都")) and len(content) <= 2
                                    and view.cls[i] in "PHG"):
@@ -100,6 +120,8 @@ def _stem_ok(view: TextView, info: ProgramSuffix, i: int, first: int, municipal_
         return not all(w in GENERIC_STEMS for w in content) or len(content) >= 2 and not all(
             w in ("国", "県", "市", "国庫", "各種", "補助", "交付", "補正") for w in content)
     if len(content) < 2:
+        if info.suffix in ("制度", "税制") and len(stem) >= MIN_LOANWORD_SCHEME_CHARS and _is_katakana(stem):
+            return True  # インボイス制度, マイナンバー制度; not ポイント制度
         return info.mode == "latin" or (len(stem) >= MIN_ONE_WORD_NAME_CHARS and view.cls[i] in "PHGUL")
     if all(w in GENERIC_STEMS for w in content):
         return False
@@ -128,9 +150,13 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
         if first is None or last is None:
             continue
         j = last + 1
+        cited = info.type == "law" and is_cited(view, end)
+        if info.mode == "project" and view.key[:kstart].endswith(_MONEY_SUFFIXES):
+            continue  # IT導入補助金事業: the program is the subsidy
         # a program name may be followed by the act done with it: 販路開拓補助金創設, …補助金活用
-        follow_ok = is_compound_final(view, j) or (
-            info.mode == "money" and j < len(view.cls) and view.cls[view.next_token(j)] == "V"
+        follow_ok = cited or is_compound_final(view, j) or (
+            info.mode == "money" and j < len(view.cls) and (
+                view.cls[view.next_token(j)] == "V" or view.token_text(view.next_token(j)) == "事業")
         )
         if not follow_ok:
             continue
@@ -143,14 +169,73 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
             if view.token_text(k) in DEICTIC_INSIDE:
                 i = k + 1  # 原則本補助金: 本補助金 is a back-reference
                 break
-        if i == first or view.cls[view.prev_token(first)] == "m" or not _stem_ok(view, info, i, first, municipal_names):
+        i = _after_owner_gap(view, i, first)
+        if i == first or view.cls[view.prev_token(first)] == "m" or not _stem_ok(
+            view, info, i, first, municipal_names, cited
+        ):
             continue  # (…・法: a list item, not a name)
-        found.append(view.candidate("PROGRAM", i, j, type=info.type, rule=f"suffix:{info.suffix}",
-                                    priority=PRIORITY["suffix"]))
+        candidate = view.candidate("PROGRAM", i, j, type=info.type, rule=f"suffix:{info.suffix}",
+                                   priority=PRIORITY["suffix"])
+        candidate = _with_latin_prefix(view, candidate)
+        found.append(law_with_order(view, candidate) if info.type == "law" else _with_variant(view, candidate))
     return found
 
 
-_QUOTED = re.compile(r"「([^「」。]{2,60})」")
+_MONEY_SUFFIXES = ("補助金", "助成金", "交付金")
+# How the name of the body that runs a program ends: 物質・材料研究機構 情報統合型…イニシアティブ
+_OWNER_ENDINGS = ("機構", "省", "庁", "協会", "大学", "研究所", "センター", "株式会社", "財団", "学会", "会議所", "組合")
+
+
+def _after_owner_gap(view: TextView, i: int, first: int) -> int:
+    """A stem that starts with the owner's name and a space keeps only what follows the space:
+    文部科学省 ABC推進事業 → ABC推進事業 (a space inside a name, 住宅 宿泊事業法, stays)."""
+    for k in range(first - 1, i, -1):
+        before = view.text[view.starts[i]:view.starts[k]]
+        if before[-1:].isspace() and before.rstrip().endswith(_OWNER_ENDINGS):
+            return view.next_token(k)
+    return i
+# A Latin word joined to the name by a hyphen: Go-Tech事業, e-Tax制度
+_LATIN_PREFIX = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
+
+
+def _with_latin_prefix(view: TextView, candidate: Candidate) -> Candidate:
+    """A hyphenated Latin name before the suffix is one word with it: Go-Tech事業."""
+    match = _LATIN_PREFIX.search(view.text, 0, candidate.start + _latin_tail(candidate.text))
+    if match is None or match.start() >= candidate.start:
+        return candidate
+    return Candidate("PROGRAM", match.start(), candidate.end, view.text[match.start():candidate.end],
+                     type=candidate.type, rule=candidate.rule, priority=candidate.priority)
+
+
+def _latin_tail(text: str) -> int:
+    """Length of the Latin letters and digits the name starts with (Tech of Tech事業)."""
+    k = 0
+    while k < len(text) and text[k].isascii() and text[k].isalnum():
+        k += 1
+    return k
+
+
+# A variant named after a subsidy in brackets: …補助金＜創業型＞, …補助金【低感染リスク型ビジネス枠】
+_VARIANT = re.compile(r"^[＜<【〈《][^＜<>＞【】〈〉《》。、]{1,20}(?:型|枠|コース|部門)[^＜<>＞【】〈〉《》。、]{0,6}[＞>】〉》]")
+# A series of yearly rounds named with the year run into the name: IT導入補助金2025
+_NAME_YEAR = re.compile(r"^[ \t]?(?:19|20)[0-9]{2}(?![0-9年])")
+
+
+def _with_variant(view: TextView, candidate: Candidate) -> Candidate:
+    """A subsidy's name with the variant or the year printed right after it."""
+    folded = fold_width(view.text[candidate.end:candidate.end + 32])
+    match = _VARIANT.match(view.text[candidate.end:]) or (
+        _NAME_YEAR.match(folded) if candidate.type in ("subsidy", "grant") else None
+    )
+    if match is None:
+        return candidate
+    end = candidate.end + match.end()
+    return Candidate("PROGRAM", candidate.start, end, view.text[candidate.start:end], type=candidate.type,
+                     rule=candidate.rule, priority=candidate.priority)
+
+
+# The quoted name, after a label that says where it is printed: 「別紙2：ABC利活用ポリシー」
+_QUOTED = re.compile(r"「(?:[^「」。:]{1,8}:\s*)?([^「」。]{2,60})」")
 _LATIN_PROGRAM = re.compile(
     r"(?<![A-Za-z])((?:[A-Z][A-Za-z0-9\-]*[ ]?){1,6}(?:PROJECT|Project|PROGRAM|Program|PROGRAMME|Initiative|INITIATIVE))(?![A-Za-z])"
 )
@@ -346,6 +431,8 @@ def find_programs(view: TextView, data: ProgramData | None = None) -> list[Candi
     """All PROGRAM candidates of one text (overlaps are resolved later)."""
     data = data or load_program_data()
     found = find_suffix_programs(view, data, owner_names())
+    found += find_law_titles(view)
+    found += find_basic_codes(view)
     found += find_quoted_programs(view, data)
     found += find_gazetteer_programs(view, data)
     found += find_designations(view)
