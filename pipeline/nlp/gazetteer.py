@@ -85,6 +85,8 @@ class OrgData:
     gazetteer_pattern: re.Pattern[str]
     suffix_pattern: re.Pattern[str]
     prefix_pattern: re.Pattern[str]
+    country_pattern: re.Pattern[str]
+    """Country names and short names (米国, シンガポール) from ``countries.csv``."""
 
 
 @lru_cache(maxsize=4)
@@ -118,9 +120,13 @@ def load_org_data(data_dir: str | None = None) -> OrgData:
     suffix_pattern = re.compile("(?=(" + trie_regex(suffix_names) + "))")
     prefix_names = [s for s, d in suffixes.items() if d.mode in ("legal_prefix", "legal")]
     prefix_pattern = re.compile(trie_regex(prefix_names))
+    countries = set()
+    for row in read_csv(folder / "countries.csv"):
+        countries.add(fold_width(row["name"]))
+        countries.update(fold_width(short) for short in (row.get("short") or "").split("|") if short)
     return OrgData(
         surfaces, frozenset(designated), frozenset(prefectures), frozenset(municipalities), suffixes,
-        gazetteer_pattern, suffix_pattern, prefix_pattern,
+        gazetteer_pattern, suffix_pattern, prefix_pattern, re.compile(trie_regex(countries)),
     )
 
 

@@ -66,7 +66,7 @@ def test_org_examples(nlp, text, surface, org_type):
         "金属工業が盛んである。",
         "サービス産業が伸びている。",
         "24時間コールセンターを設置した。",
-        "都道府県労働局に申請する。",
+        "管轄の労働局長に申請する。",
         "6社が入居した。",
         "それぞれの営業所に置く。",
         "個人、特例有限会社、企業組合が対象である。",
@@ -254,3 +254,75 @@ def test_compact_removes_spaces_next_to_cjk_but_keeps_latin_word_spaces():
 def test_context_rules_can_be_turned_off():
     nlp = build_nlp(EntityConfig(context_rules=False))
     assert "ミナトテック" not in found(nlp, "取引先は大和製作所、ミナトテック、浜野精密などである。", "ORG")
+
+
+# --- ORG: lists, bureaus, national networks, foreign bodies (issue 10) -------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "org_type"),
+    [
+        # ministries named only by an ordinance number
+        ("平成30年総務省・環境省令第2号で定める。", "環境省", "national_gov"),
+        ("昭和50年大蔵省令第9号による。", "大蔵省", "national_gov"),
+        # a bureau written after its ministry and a space; the section after it is dropped
+        ("問合せ先：総務省 自治行政局 地域振興室", "自治行政局", "gov_agency"),
+        ("問合せ先：東北経済産業局 産業部 創業支援室", "東北経済産業局", "gov_agency"),
+        # national networks and statutory bodies without a place name
+        ("最寄りのハローワークにご相談ください。", "ハローワーク", "gov_agency"),
+        ("地域の商工会議所で確認を受けます。", "商工会議所", "association"),
+        ("よろず支援拠点に相談できます。", "よろず支援拠点", "other"),
+        # foreign governments and international bodies
+        ("ノルウェー政府が発表した。", "ノルウェー政府", "foreign_gov"),
+        ("カナダ保健省と協定を結んだ。", "カナダ保健省", "foreign_gov"),
+        ("ＯＥＣＤの報告書によれば", "ＯＥＣＤ", "international"),
+        ("英国王立工学アカデミーが表彰した。", "英国王立工学アカデミー", "association"),
+        # Latin names with a Latin legal form or body word
+        ("Northwind Labs Inc.と提携した。", "Northwind Labs Inc.", "company"),
+        ("Harbor Bay Foundationが助成した。", "Harbor Bay Foundation", "other"),
+        # a listed body and its institute as one name
+        ("情報・システム研究機構国立情報学研究所が開発した。", "情報・システム研究機構国立情報学研究所", "research_institute"),
+        # a job title after the company is not part of its name
+        ("ひばり精工株式会社 代表取締役 山田太郎", "ひばり精工株式会社", "company"),
+        ("株式会社ひばり精工代表取締役の山田氏", "株式会社ひばり精工", "company"),
+    ],
+)
+def test_org_examples_lists_bureaus_and_networks(nlp, text, surface, org_type):
+    orgs = found(nlp, text, "ORG")
+    assert surface in orgs, orgs
+    assert orgs[surface] == org_type
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("事業の株式会社化を検討する。", "株式会社化"),
+        ("有限会社以外の法人も対象です。", "有限会社以外"),
+        ("注・株式会社の場合は登記簿を添付", "注・株式会社"),
+        ("問合せ先：総務省 自治行政局 地域振興室", "地域振興室"),
+        ("経済産業省地域経済産業政策課まで", "経済産業省地域経済産業政策課"),
+        ("都道府県労働局長の許可を受けた場合", "都道府県労働局"),
+        ("経済産業大臣が定める", "経済産業省"),
+        ("対象：企業組合 協業組合 事業協同組合連合会 商工組合 です", "事業協同組合連合会 商工組合"),
+        ("https://example.jp/news/1.html株式会社ひばり精工", "html株式会社"),
+        ("The Foundation is", "The Foundation"),
+    ],
+)
+def test_org_non_names(nlp, text, not_a_name):
+    assert not_a_name not in found(nlp, text, "ORG")
+
+
+def test_municipal_section_keeps_its_city(nlp):
+    # a city's section is an actor (unlike a national bureau's section, a contact address)
+    rows = [r for r in tag_text("担当：松江市 観光振興課", nlp) if r["label"] == "ORG"]
+    assert [(r["text"], r["name"]) for r in rows] == [("松江市 観光振興課", "松江市観光振興課")]
+
+
+def test_names_are_width_folded_and_legal_forms_spelled_out(nlp):
+    rows = tag_text("（株）ひばり精工と㈱ひばり精工が応募した。ＮＯＲＤ社とNORD社。２００万円と200万円。", nlp)
+    names = {r["text"]: r["name"] for r in rows}
+    assert names["（株）ひばり精工"] == names["㈱ひばり精工"] == "株式会社ひばり精工"
+    assert names["ＮＯＲＤ社"] == names["NORD社"] == "NORD社"
+    assert names["２００万円"] == names["200万円"] == "200万円"
+    # one entity each: the printed spellings are mentions of the same name
+    ids = {r["text"]: r["entity_id"] for r in rows}
+    assert ids["（株）ひばり精工"] == ids["㈱ひばり精工"]
+    assert ids["２００万円"] == ids["200万円"]

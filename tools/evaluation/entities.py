@@ -6,7 +6,7 @@
   gold / gold.
 * YEAR: the set of integer years. MONEY: the set of integer yen values, both ends of a
   predicted range included (gold entries with ``value_yen: null`` are ignored; predicted
-  entities without a value too).
+  entities without a value too, and the readings of vague amounts such as 数千万円).
 
 ``ginza_entities(texts)`` maps GiNZA's labels onto ours, to compare (needs ``ja_ginza``).
 """
@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.model import Entity
 
 LABELS = ("ORG", "PROGRAM", "YEAR", "MONEY")
+_VAGUE_AMOUNT = re.compile(r"[数何幾][十百千万億兆]|[十百千]数")
 
 
 def surface_key(text: str) -> str:
@@ -66,7 +67,9 @@ def score_entities(entities: Sequence[Entity], gold: dict[str, Any]) -> dict[str
         result[label] = score_names(by_label[label], gold.get(label, []))
     result["YEAR"] = score_values((e.value for e in by_label["YEAR"]), (g["value"] for g in gold.get("YEAR", [])))
     # A range (10,000円～15,000円) prints two amounts: both ends count, as for YEAR ranges.
-    money = [v for e in by_label["MONEY"] for v in (e.value, e.value_min, e.value_max)]
+    # A vague amount (数千万円) prints none: its reading 2千万..9千万 is not compared.
+    money = [v for e in by_label["MONEY"]
+             for v in ((e.value,) if _VAGUE_AMOUNT.search(e.name) else (e.value, e.value_min, e.value_max))]
     result["MONEY"] = score_values(money, (g.get("value_yen") for g in gold.get("MONEY", [])))
     return result
 

@@ -31,6 +31,7 @@ from pipeline.nlp.candidate import PRIORITY, Candidate
 from pipeline.nlp.gazetteer import OrgData, OrgSuffix, load_org_data
 from pipeline.nlp.names import official_name
 from pipeline.nlp.recognizers.abbreviations import find_abbreviations
+from pipeline.nlp.recognizers.foreign_orgs import find_foreign_government_orgs, find_latin_orgs
 from pipeline.nlp.recognizers.org_context import find_context_orgs, find_described_orgs, find_proper_noun_orgs
 from pipeline.nlp.textview import (
     CONTENT,
@@ -64,6 +65,14 @@ PREFIXED_NAME_TOKENS = 10
 _LEGAL_STEM = frozenset("PHGKULDNVAFm")
 _NAME_WORD_STEM = frozenset("PHGKULF")
 _SHA_STEM = frozenset("KULGPH")
+# Job titles that follow a company name (株式会社ABC代表取締役, ABC株式会社 リサーチバイスプレジデント)
+JOB_TITLE_WORDS = frozenset(
+    "代表 代表取締役 取締役 社長 副社長 会長 専務 常務 執行役員 役員 理事長 理事 監事 所長 支店長 部長 課長 室長 "
+    "主任 主席 研究員 顧問 社員 職員 従業員 担当者 CEO CTO COO CFO プレジデント バイスプレジデント "
+    "ディレクター マネージャー マネジャー フェロー".split()
+)
+# Words right after a legal form that show it is used as a word, not before a name (株式会社化, 有限会社以外)
+NOT_A_NAME_AFTER_FORM = frozenset("以外 以上 形態 組織 設立 登記 同士 向け 等 化 制度 法 又は 及び".split())
 MIN_TRIMMED_CHARS = 3
 """Common nouns in front of a name are trimmed only when they are at least this long."""
 
@@ -96,6 +105,10 @@ def _latin_bounded(view: TextView, kstart: int, kend: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalpha())
 
 
+# Office titles written right after a body's name (経済産業大臣, 中小企業庁長官)
+_OFFICE_TITLES = frozenset({"大臣", "長官"})
+
+
 def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
     """Exact gazetteer names at token boundaries: 岐阜県, 松江市, 経済産業省, 経産省, 国交省, JA."""
     found: list[Candidate] = []
@@ -108,8 +121,14 @@ def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
                 continue
         if start not in view.start_token:
             continue
-        if not _aligned_end(view, end, allow_fused=entry.type in ("municipality", "prefecture")):
-            continue
+        if view.key[match.end():match.end() + 2] in _OFFICE_TITLES or (
+            view.key[match.end():match.end() + 1] == "長" and entry.type not in ("municipality", "prefecture")
+        ):
+            continue  # 都道府県労働局長, 経済産業大臣: an office, not the body (松江市長 stays: the city acts)
+        if not _aligned_end(view, end, allow_fused=entry.type in ("municipality", "prefecture")) and not (
+            entry.type == "national_gov" and view.key[match.end():match.end() + 1] == "令"
+        ):
+            continue  # (国土交通省令第1号, 大蔵省令: an ordinance names its ministry)
         canonical = entry.name if surface != entry.name else None
         found.append(
             Candidate(
@@ -189,6 +208,11 @@ def _legal_candidate(view: TextView, data: OrgData, info: OrgSuffix, first: int,
     i = walk_stem(view, first, _LEGAL_STEM, LEGAL_STEM_TOKENS)
     if i == first or _stem_is_generic(stem_words(view, i, first)):
         return None
+    if view.starts[i] > 0 and view.text[view.starts[i] - 1] in "./:_-=?#" and view.cls[i] == "L":
+        return None  # …/10-1.html株式会社ABC: the end of an address, the form starts the next name
+    words = [k for k in range(i, first) if view.cls[k] not in "mw"]
+    if len(words) == 1 and words[0] < first - 1 and view.cls[words[0]] in "NVS" and len(view.token_text(words[0])) == 1:
+        return None  # 注・株式会社: one common kanji set off by ・ is a label, not a name (森株式会社 is one)
     if not has_nameish(view, i, first) and any(
         "".join(stem_words(view, i, first)).startswith(g) for g in GENERIC_FIRST
     ):
@@ -201,8 +225,9 @@ def _legal_candidate(view: TextView, data: OrgData, info: OrgSuffix, first: int,
 def _named_unit_candidate(view: TextView, data: OrgData, info: OrgSuffix, first: int, j: int) -> Candidate | None:
     """…銀行, …大学, …研究所, …協議会 (strong), …課…室 (unit), …ネットワーク (named): a noun stem."""
     mode = info.mode
-    if not is_compound_final(view, j, allow="PHG" if mode == "strong" else ""):
-        return None
+    spaced = _space_before(view, j)
+    if not is_compound_final(view, j, allow="PHG" if mode == "strong" else "") and not spaced:
+        return None  # (a space closes a name: 北陸支局 地域経済産業課)
     i = walk_stem(view, first, NOUNISH, NAME_STEM_TOKENS)
     if i == first:
         # みなと信用金庫: a hiragana name right after a boundary
@@ -210,20 +235,70 @@ def _named_unit_candidate(view: TextView, data: OrgData, info: OrgSuffix, first:
     i = _trim_stem(view, i, first)
     if i == first:
         return None
+    i, under_owner = _after_owner_space(view, data, i, first)
+    if i == first:
+        return None
     words = stem_words(view, i, first)
     if _stem_is_generic(words):
         return None
+    if under_owner and info.mode == "unit":
+        return None  # 経済産業局 地域未来投資促進室: a section of a national office is a contact address
     for k in range(first - 1, i, -1):
         if view.cls[k] == "m":
-            # 行政手続・中小企業庁: a list joined by ・ in front of a known name
+            # 行政手続・中小企業庁: a list joined by ・ in front of a known name;
+            # 商工会・都道府県連合会: a known name on the left, the right part stands alone
             tail = fold_width(view.text[view.starts[k + 1]:view.ends[j - 1]])
-            if tail in data.surfaces:
+            head = fold_width(view.text[view.starts[i]:view.ends[k - 1]])
+            if tail in data.surfaces or head in data.surfaces:
                 i = k + 1
+                words = stem_words(view, i, first)
             break
-    if not _stem_names_one(view, info, i, first, j, words):
+    if not under_owner and not _stem_names_one(view, info, i, first, j, words):
         return None
+    if spaced and not under_owner and not has_nameish(view, i, first) and not is_compound_final(view, j):
+        return None  # 協同組合連合会 商工組合 商店街振興組合: kinds of bodies listed with spaces
     return view.candidate("ORG", i, j, type=info.type, rule=f"{mode}:{info.suffix}",
                           priority=PRIORITY["strong" if mode == "named" else mode])
+
+
+# Last characters of a national office's name, after which a space starts one of its units
+# (経済産業省 経済産業政策局, 北海道経済産業局 地域経済部)
+_NATIONAL_OWNER_ENDS = ("省", "庁", "局", "グループ")
+_MUNICIPAL_WORDS = ("市", "県", "町", "村", "都", "府", "区")
+
+
+def _after_owner_space(view: TextView, data: OrgData, i: int, first: int) -> tuple[int, bool]:
+    """Where a name starts when another organization's name and a space come before it.
+
+    経済産業省 経済産業政策局 → 経済産業政策局, under a national office (a named bureau, though its
+    words are generic; the caller drops sections, 課 and 室, found this way). 協同組合連合会 商工組合
+    → 商工組合: a list. Municipal units keep their owner: 新潟市 企業立地課 stays one name.
+    """
+    for k in range(first, i, -1):
+        if not _space_before(view, k):
+            continue
+        owner = fold_width(view.span_text(i, k))
+        if owner.endswith(_NATIONAL_OWNER_ENDS) and not any(w in owner for w in _MUNICIPAL_WORDS):
+            return k, True
+        if any(owner.endswith(suffix) for suffix, info in data.suffixes.items() if info.mode != "unit"):
+            return k, False
+        break
+    return i, False
+
+
+def _space_before(view: TextView, k: int) -> bool:
+    """True when spaces (not a line end) separate token ``k`` from the token before it."""
+    if k <= 0 or k >= len(view.cls):
+        return False
+    gap = view.text[view.ends[k - 1]:view.starts[k]]
+    return bool(gap) and gap.isspace() and "\n" not in gap
+
+
+def _national_section(view: TextView, i: int, first: int) -> bool:
+    """A 課/室 whose owner in the same name is a national office (経済産業省地域経済産業政策課)."""
+    words = stem_words(view, i, first)
+    national = any(w.endswith(("省", "庁", "局")) for w in words)
+    return national and not any(w in _MUNICIPAL_WORDS for w in words)
 
 
 def _stem_names_one(view: TextView, info: OrgSuffix, i: int, first: int, j: int, words: list[str]) -> bool:
@@ -243,6 +318,8 @@ def _stem_names_one(view: TextView, info: OrgSuffix, i: int, first: int, j: int,
         # …課…室: a section is an organization only with its owner or parent unit in the name
         if not any(w in ("課", "部", "局", "省", "庁", "市", "県", "町", "村", "都", "府") for w in words):
             return False
+        if _national_section(view, i, first):
+            return False  # 経済産業省地域経済産業政策課: the ministry is the organization
     elif not (nameish or _content_count(view, i, first) >= 2
               or (info.type == "bank" and "D" in view.cls[i:first])
               or _HIRAGANA_NAME.match(view.span_text(i, first))):
@@ -344,14 +421,18 @@ def find_prefixed_orgs(view: TextView, data: OrgData) -> list[Candidate]:
         if last < 0:
             continue
         j = last + 1
+        if info.mode == "legal" and _legal_candidate(view, data, info, first, j) is not None:
+            continue  # ＡＢＣ株式会社 代表取締役: the form closes the name before it
         k = j
         count = 0
         while k < len(view.cls) and count < PREFIXED_NAME_TOKENS:
             nxt = view.next_token(k)
             if nxt >= len(view.cls) or view.cls[nxt] not in NOUNISH or view.cls[nxt] == "D":
                 break
-            if view.token_text(nxt) in ("等", "など", "ら"):
-                break
+            if view.token_text(nxt) in ("等", "など", "ら") or view.token_text(nxt) in JOB_TITLE_WORDS:
+                break  # 株式会社ABC代表取締役: the name ends before a job title
+            if count == 0 and (view.cls[nxt] == "S" or view.token_text(nxt) in NOT_A_NAME_AFTER_FORM):
+                break  # 株式会社化, 有限会社以外: the legal form as a word, no name follows
             if count and _starts_prefecture(view, nxt, data):
                 break  # 株式会社ABC岐阜県大垣市…: an address follows the name
             if view.cls[nxt] == "m" and not (nxt + 1 < len(view.cls) and view.cls[nxt + 1] in CONTENT):
@@ -429,6 +510,24 @@ def find_municipality_patterns(view: TextView, data: OrgData, known: list[Candid
     return found
 
 
+_PARENT_TYPES = frozenset({"research_institute", "university", "gov_agency"})
+
+
+def _parent_and_institute(view: TextView, found: list[Candidate]) -> list[Candidate]:
+    """A listed body and its institute written as one name: 自然科学研究機構国立天文台."""
+    institutes = {c.start: c for c in found if c.type == "research_institute"}
+    joined: list[Candidate] = []
+    for parent in found:
+        if parent.rule != "gazetteer" or parent.type not in _PARENT_TYPES:
+            continue
+        institute = institutes.get(parent.end)
+        if institute is not None:
+            joined.append(Candidate("ORG", parent.start, institute.end, view.text[parent.start:institute.end],
+                                    type=institute.type, rule="gazetteer_institute",
+                                    priority=max(parent.priority, institute.priority)))
+    return joined
+
+
 def find_orgs(view: TextView, data: OrgData | None = None) -> list[Candidate]:
     """All ORG candidates of one text (overlaps are resolved later)."""
     data = data or load_org_data()
@@ -436,6 +535,10 @@ def find_orgs(view: TextView, data: OrgData | None = None) -> list[Candidate]:
     primary += find_prefixed_orgs(view, data)
     primary += find_suffix_orgs(view, data)
     primary += find_municipality_patterns(view, data, primary)
+    primary += find_foreign_government_orgs(view, data)
+    primary += _parent_and_institute(view, primary)
+    if _LATIN_LETTER.search(view.key):
+        primary += find_latin_orgs(view)
     for candidate in primary:
         if candidate.canonical is None and candidate.type == "bank":
             candidate.canonical = official_name(candidate.text)
