@@ -8,7 +8,7 @@ RAW ?= raw
 OUT ?= extracted
 SHARED ?= ../shared
 
-.PHONY: extract test eval bench check-sample clean
+.PHONY: extract test eval bench train check-sample clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(DEV_STAMP)
 
 eval: $(STAMP)
 	$(PY) -m tools.evaluation --shared $(SHARED)
+
+# the statistical ORG model (pipeline/data/ner_model) from the Stockmark Wikipedia NER corpus
+train: $(STAMP)
+	$(PY) -m tools.train_ner --data $(SHARED)/datasets/ner-wikipedia/ner.json
 
 bench: $(DEV_STAMP)
 	$(PY) -m tools.bench --shared $(SHARED)

@@ -36,6 +36,7 @@ PRIORITY = MappingProxyType({
     "description": 45,  # カワセミ（地元の食品メーカー）
     "enumeration": 40,  # listed beside a known company
     "category": 40,  # …など大手チェーン店
+    "model": 35,  # the statistical ORG model (off by default)
     "proper_noun": 30,  # a name unidic knows
     "propagated": 20,  # another occurrence of a name the document introduced
 })

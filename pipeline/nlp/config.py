@@ -22,6 +22,12 @@ class EntityConfig:
     """Tag every further occurrence of a name the document has already introduced."""
     context_rules: bool = True
     """ORG rules that read context (enumerations, category nouns, descriptions, unidic proper nouns)."""
+    org_rules: bool = True
+    """The ORG rules (gazetteers, legal forms, suffixes, context); off only to measure the model alone."""
+    statistical_orgs: bool = False
+    """Add the trained ORG model (``make train``) beside the rules."""
+    model_dir: str | None = None
+    """Folder of the trained ORG model; None for ``pipeline/data/ner_model``."""
     bare_years: bool = True
     """Read (2019) and Award 2021 as years."""
     data_dir: str | None = None

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -25,6 +26,7 @@ from pipeline.nlp.candidate import Candidate, PlacedCandidate
 from pipeline.nlp.components import EntitySpans, candidates_of, text_view
 from pipeline.nlp.config import EntityConfig
 from pipeline.nlp.linking import LinkedEntity, link, propagate_names
+from pipeline.nlp.model_orgs import MODEL_DIR, add_model_orgs
 from pipeline.nlp.names import name_rules
 from pipeline.nlp.tokenizer import token_info, tokenizer_config
 from pipeline.nlp.units import TaggedUnit, TextUnit
@@ -42,12 +44,14 @@ def build_nlp(config: EntityConfig | None = None) -> Language:
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": tokenizer_config(config.split_on_newline)}})
     if "YEAR" in config.labels or "MONEY" in config.labels:
         nlp.add_pipe("pipeline_years_money", config={"bare_years": config.bare_years})
-    if "ORG" in config.labels:
+    if "ORG" in config.labels and config.org_rules:
         nlp.add_pipe("pipeline_orgs", config={"data_dir": config.data_dir, "context_rules": config.context_rules})
     if "PROGRAM" in config.labels:
         nlp.add_pipe("pipeline_programs", config={"data_dir": config.data_dir})
     nlp.add_pipe(SPANS_COMPONENT, config={"spans_key": config.spans_key})
     nlp.initialize()
+    if "ORG" in config.labels and config.statistical_orgs:
+        add_model_orgs(nlp, Path(config.model_dir) if config.model_dir else MODEL_DIR)  # (after initialize)
     return nlp
 
 

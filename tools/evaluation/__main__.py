@@ -20,6 +20,9 @@ from typing import Any
 from pipeline.config import PipelineConfig
 from pipeline.convert import Converter, write_outputs
 from pipeline.model import MARGIN_KINDS, Document
+from pipeline.nlp.config import EntityConfig
+from pipeline.nlp.model_orgs import model_available
+from pipeline.nlp.pipeline import analyze_units, build_nlp
 from pipeline.nlp.units import text_units
 from pipeline.sources import file_sha256, safe_doc_id
 from tools.evaluation.paragraphs import audit_paragraphs, score_title
@@ -223,6 +226,42 @@ def print_tables(scores: dict[str, Any]) -> bool:
     return ok
 
 
+ORG_VARIANTS = {
+    "rules alone": EntityConfig(),
+    "model alone": EntityConfig(org_rules=False, statistical_orgs=True),
+    "rules + model": EntityConfig(statistical_orgs=True),
+}
+"""How ORG is found in each variant ``make eval`` compares (the model is the one ``make train`` wrote)."""
+
+
+def evaluate_org_variants(corpus: Corpus) -> dict[str, Any]:
+    """ORG and PROGRAM F1 of the real documents with the rules alone, the trained model alone and both."""
+    if not model_available():
+        return {}
+    pairs = [(pdf, json.loads(gold.read_text(encoding="utf-8"))) for pdf, gold in corpus.gold_files("entities")
+             if pdf.parent.name == "real"]
+    result: dict[str, Any] = {}
+    for variant, config in ORG_VARIANTS.items():
+        nlp = build_nlp(config)
+        scores = []
+        for pdf, gold in pairs:
+            units = text_units(corpus.document(pdf))
+            scores.append(score_entities(analyze_units(units, nlp, config).entities, gold))  # type: ignore[arg-type]
+        result[variant] = {"micro": micro_average(scores), "documents": scores}
+    return result
+
+
+def print_org_variants(result: dict[str, Any]) -> None:
+    if not result:
+        print("== ORG, rules and model: no trained model (run `make train`)")
+        return
+    print("== ORG, rules and model (real documents, micro-averaged)")
+    for variant, entry in result.items():
+        figure = entry["micro"]["ORG"]
+        print(f"  {variant:14} P {figure['precision']:.3f} R {figure['recall']:.3f} F1 {figure['f1']:.3f}   "
+              "per document: " + " ".join(f"{d['ORG']['f1']:.2f}" for d in entry["documents"]))
+
+
 def print_entities(result: dict[str, Any], details: bool) -> bool:
     print("== entities (gold_entities.json): F1 per label")
     print(f"  {'document':28} " + " ".join(f"{label:>8}" for label in ENTITY_TARGETS))
@@ -276,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "entities" in parts:
         report["entities"] = evaluate_entities(corpus, ginza_available() and not args.no_ginza)
         ok &= print_entities(report["entities"], args.details)
+        report["org_variants"] = evaluate_org_variants(corpus)
+        print_org_variants(report["org_variants"])
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0 if ok else 1
