@@ -3,7 +3,7 @@ per table, cell text exactly as printed, header rows included).
 
 Matching: each gold table, in order, takes the unmatched predicted table on the same page
 that agrees with it on most cells; it counts as found when that table has the same shape
-or at least 90 % of the gold cells. Cells are compared as exact text after removing all
+or at least 90 % of the gold cells. Cells are compared after NFKC and the removal of all
 white space (wrapped cells come out of a PDF with or without a space at the break).
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,17 @@ MAX_LISTED_ERRORS = 50
 
 
 def _cell_key(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """NFKC, no white space (widths such as １4０，０００ are printed either way)."""
+    return match_key(text or "")
 
 
-def read_gold_tables(gold_dir: Path) -> list[dict[str, Any]]:
-    """index.json entries, each with its grid under ``rows``."""
+def read_gold_tables(gold_dir: Path, pdf: str | None = None) -> list[dict[str, Any]]:
+    """index.json entries (those of ``pdf`` only, when given), each with its grid under ``rows``."""
     index = json.loads((gold_dir / "index.json").read_text(encoding="utf-8"))
     entries = []
     for entry in index:
+        if pdf is not None and entry.get("pdf") != pdf:
+            continue
         with (gold_dir / entry["file"]).open(encoding="utf-8-sig", newline="") as handle:
             rows = [row for row in csv.reader(handle)]
         entries.append({**entry, "rows": rows})
@@ -53,11 +55,19 @@ def _ratio(numerator: int, denominator: int) -> float:
     return round(numerator / denominator, 4) if denominator else 0.0
 
 
-def score_tables(predicted: list[Table], gold_dir: Path) -> dict[str, Any]:
+def _same_link(linked_file: str | None, predicted_link: str | None, gold_link: str | None) -> bool:
+    """A continuation link names the gold table by its file (``a_p27_1.csv``) or its number (``04``)."""
+    if not gold_link:
+        return not predicted_link
+    return linked_file is not None and (linked_file == gold_link or linked_file.startswith(gold_link + "_"))
+
+
+def score_tables(predicted: list[Table], gold_dir: Path, pdf: str | None = None) -> dict[str, Any]:
     """Detection precision/recall, cell accuracy (over found tables), header-row,
     caption (over tables with a printed caption), kind and continuation accuracy, and
-    the lists of misses, spurious tables and wrong cells."""
-    gold = read_gold_tables(gold_dir)
+    the lists of misses, spurious tables and wrong cells. ``pdf``: score only that file's
+    gold tables (a folder with several documents' tables, ``real/gold/tables``)."""
+    gold = read_gold_tables(gold_dir, pdf)
     unmatched = list(predicted)
     pairs: list[tuple[dict[str, Any], Table]] = []
     misses: list[dict[str, Any]] = []
@@ -81,8 +91,7 @@ def score_tables(predicted: list[Table], gold_dir: Path) -> dict[str, Any]:
     header_ok = kind_ok = 0
     caption_total = caption_ok = 0
     continuation_ok = 0
-    gold_id_of = {id(table): entry["file"][:2] for entry, table in pairs}
-    predicted_to_gold = {table.table_id: gold_id_of[id(table)] for _, table in pairs}
+    gold_file_of = {table.table_id: entry["file"] for entry, table in pairs}
     for entry, table in pairs:
         equal, total = _agreement(entry["rows"], table)
         cells_equal += equal
@@ -98,8 +107,8 @@ def score_tables(predicted: list[Table], gold_dir: Path) -> dict[str, Any]:
         if entry.get("caption_printed", entry.get("caption") is not None) and entry.get("caption"):
             caption_total += 1
             caption_ok += match_key(table.caption or "") == match_key(entry["caption"])
-        predicted_link = predicted_to_gold.get(table.continuation_of or "", table.continuation_of)
-        continuation_ok += (predicted_link or None) == (entry.get("continuation_of") or None)
+        continuation_ok += _same_link(gold_file_of.get(table.continuation_of or ""), table.continuation_of,
+                                      entry.get("continuation_of"))
     found = len(pairs)
     return {
         "gold_tables": len(gold),

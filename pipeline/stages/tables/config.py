@@ -73,14 +73,21 @@ class RulelessConfig:
     """A region where this share of cells open with a bullet is lists set side by side."""
     artwork_share: float = 0.2
     """A region this much covered by pictures is labels of a diagram."""
+    split_gap_em: float = 0.75
+    """Inside a piece over several columns, a gap this wide (ems) where the characters change
+    column separates two cells (+35円 ＝ 1,115円)."""
+    min_shape_size: float = 2.0
+    """Curves thinner than this many points either way are underlines or rules, not artwork."""
     artwork_curves: int = 2
     """…and so is one holding this many curves (arrows, rounded boxes)."""
 
     def __post_init__(self) -> None:
-        require_positive(self, "gap_em", "max_row_gap_em", "min_rows", "max_rows", "wrapped_row_gap_em")
+        require_positive(
+            self, "gap_em", "max_row_gap_em", "min_rows", "max_rows", "wrapped_row_gap_em", "split_gap_em",
+        )
         require_non_negative(
             self, "min_gap", "max_cell_chars", "min_free_chars", "min_rule_length", "rule_reach",
-            "max_extra_columns", "artwork_curves",
+            "max_extra_columns", "artwork_curves", "min_shape_size",
         )
         require_share(
             self, "max_prose_share", "min_column_support", "vertical_piece_share", "toc_share", "bullet_share",

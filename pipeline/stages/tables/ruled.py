@@ -27,7 +27,8 @@ NO_INK_LEVEL = 0.01
 def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[RawTable]:
     """Tables drawn with rules, from pdfplumber's table finder, each mapped onto a grid."""
     edges = page.edges
-    visible = _clip_edges([e for e in edges if _is_visible_edge(e)], page)
+    insets = _inset_shading(page.rects) if page.rects else set()
+    visible = _clip_edges([e for e in edges if _is_visible_edge(e) and _edge_key(e) not in insets], page)
     if len(visible) == len(edges) and all(a is b for a, b in zip(visible, edges)):
         found = page.find_table_cells(config.lines_settings)
     else:
@@ -52,6 +53,43 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         if table is not None:
             tables.append(table)
     return _drop_nested(tables)
+
+
+INSET_ROUNDING = 1
+"""Decimals to which rectangle and edge coordinates are compared."""
+MAX_SHADING_FILLS = 400
+"""More fills of one colour on a page than this are artwork (a chart's bars), not cell shading."""
+
+
+def _edge_key(edge: dict) -> tuple[float, float, float, float]:
+    return tuple(round(float(edge[k]), INSET_ROUNDING) for k in ("x0", "top", "x1", "bottom"))  # type: ignore[return-value]
+
+
+def _inset_shading(rects: list[dict]) -> set[tuple[float, float, float, float]]:
+    """Sides of unstroked fills lying inside a bigger fill of the same colour: Word shades a
+    cell, then each paragraph's text area a few points inside it, one box per line. Their
+    sides cut the cell into line-high rows if taken for rules (経費内訳 / （単価×回数）)."""
+    by_colour: dict[str, list[dict]] = {}
+    for rect in rects:
+        if rect.get("fill") and not rect.get("stroke") and rect["width"] > 1 and rect["height"] > 1:
+            by_colour.setdefault(repr(rect.get("non_stroking_color")), []).append(rect)
+    sides: set[tuple[float, float, float, float]] = set()
+    for fills in by_colour.values():
+        if len(fills) > MAX_SHADING_FILLS:
+            continue  # a chart's bars, not cell shading
+        for rect in fills:
+            if not any(_encloses(other, rect) for other in fills if other is not rect):
+                continue
+            x0, top, x1, bottom = (round(float(rect[k]), INSET_ROUNDING) for k in ("x0", "top", "x1", "bottom"))
+            sides.update({(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)})
+    return sides
+
+
+def _encloses(outer: dict, inner: dict) -> bool:
+    return (
+        outer["x0"] <= inner["x0"] and outer["top"] <= inner["top"] and outer["x1"] >= inner["x1"]
+        and outer["bottom"] >= inner["bottom"] and outer["width"] * outer["height"] > inner["width"] * inner["height"]
+    )
 
 
 def _clip_edges(edges: list[dict], page: PdfPage) -> list[dict]:

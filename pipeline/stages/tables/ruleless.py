@@ -37,7 +37,9 @@ def ruleless_tables(page: PdfPage, chars: list[dict], ruled: list[RawTable], con
         return []  # vertical writing (縦書き) read across: one character per piece
     rules = _horizontal_rules(page, settings) if page.has_lines_or_rects else []
     artwork = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in page.images]
-    curves = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in page.curves]
+    # (a flat curve is an underline or a rule, not a shape: 要件達成 underlined in colour)
+    curves = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in page.curves
+              if min(float(o["x1"]) - float(o["x0"]), float(o["bottom"]) - float(o["top"])) >= settings.min_shape_size]
     tables: list[RawTable] = []
     for region in _candidate_regions(rows, config):
         if len(region) > settings.max_rows:
@@ -84,18 +86,28 @@ def _candidate_regions(rows: list[TextRow], config: TableConfig) -> list[list[Te
             regions.append(list(current))
         current.clear()
 
-    for row in rows:
+    for index, row in enumerate(rows):
         if current and row.top - current[-1].bottom > settings.max_row_gap_em * max(row.size, 1.0):
             close()
         multi = len(row.segments) >= 2 and not any(is_prose(s.text, config) for s in row.segments)
         if multi:
             current.append(row)
-        elif current and _is_filler(row, current, config):
+        elif current and (_is_filler(row, current, config) or _beside_next_row(row, rows[index + 1:], config)):
             current.append(row)
         else:
             close()
     close()
     return regions
+
+
+def _beside_next_row(row: TextRow, following: list[TextRow], config: TableConfig) -> bool:
+    """A short label printed beside the next row, in a smaller size (2025年度 over (1年目) in
+    the stub, next to a row of 24-point figures): the two are one table row."""
+    if len(row.segments) != 1 or not following or len(following[0].segments) < 2:
+        return False
+    text = row.segments[0].text
+    return following[0].top < row.bottom and len(text.replace(" ", "")) <= config.ruleless.max_cell_chars \
+        and not is_prose(text, config)
 
 
 def _is_filler(row: TextRow, region: list[TextRow], config: TableConfig) -> bool:
@@ -121,10 +133,15 @@ def _region_table(
         return None
     # Each row: column index → list of segments; a segment over several bands spans them.
     placed: list[PlacedCells] = []
+    gutters = _gutter_columns(region, columns)
     for row in region:
         cells: PlacedCells = {}
-        for segment in row.segments:
+        for segment in (piece for s in row.segments for piece in _split_over_bands(s, columns, config)):
             first, last = _bands_of(segment, columns)
+            while first < last and first in gutters:
+                first += 1  # a header over an operator's gutter and a value column heads the value
+            while last > first and last in gutters:
+                last -= 1
             if first in cells:
                 span, members = cells[first]
                 cells[first] = (max(span, last - first + 1), members + [segment])
@@ -201,6 +218,45 @@ def _column_bands(region: list[TextRow]) -> list[tuple[float, float]]:
         i = best[1]
         bands[i : i + 2] = [[bands[i][0], max(bands[i][1], bands[i + 1][1])]]
     return [(b[0], b[1]) for b in bands]
+
+
+def _gutter_columns(region: list[TextRow], columns: list[tuple[float, float]]) -> set[int]:
+    """Columns holding only single symbols between value columns: ＝, ≦, ≧, +, × in a worked example."""
+    symbols: dict[int, bool] = {}
+    for row in region:
+        for segment in row.segments:
+            first, last = _bands_of(segment, columns)
+            if first == last:
+                text = segment.text.strip()
+                single_symbol = len(text) == 1 and not text.isalnum()
+                symbols[first] = symbols.get(first, True) and single_symbol
+    return {col for col, only in symbols.items() if only}
+
+
+def _split_over_bands(segment: Segment, columns: list[tuple[float, float]], config: TableConfig) -> list[Segment]:
+    """A piece over several columns cut where its characters change column at a visible gap:
+    +35円 ＝ 1,115円 set with one-em gaps under 目標値 | ＝ | 達成すべき最低賃金. Letter-spaced
+    labels (歳　入, one character a piece) are not cut."""
+    first, last = _bands_of(segment, columns)
+    if first == last or len(segment.chars) < 2:
+        return [segment]
+    min_gap = config.ruleless.split_gap_em * max(float(segment.chars[0].get("size") or 0.0), 1.0)
+    pieces: list[list[dict]] = [[segment.chars[0]]]
+    for previous, char in zip(segment.chars, segment.chars[1:]):
+        same_band = _band_at(previous, columns) == _band_at(char, columns)
+        if not same_band and char["x0"] - previous["x1"] >= min_gap:
+            pieces.append([char])
+        else:
+            pieces[-1].append(char)
+    if len(pieces) == 1 or all(len(p) == 1 for p in pieces):
+        return [segment]
+    return [Segment(p, min(c["x0"] for c in p), max(c["x1"] for c in p), config) for p in pieces]
+
+
+def _band_at(char: dict, columns: list[tuple[float, float]]) -> int:
+    middle = (char["x0"] + char["x1"]) / 2
+    return min(range(len(columns)), key=lambda i: 0 if columns[i][0] <= middle <= columns[i][1]
+               else min(abs(columns[i][0] - middle), abs(columns[i][1] - middle)))
 
 
 def _bands_of(segment: Segment, columns: list[tuple[float, float]]) -> tuple[int, int]:
