@@ -16,6 +16,8 @@ TABLES_HEADER = (
     "bbox",
     "section_id",
     "caption",
+    "context",
+    "section_title",
     "source_note",
     "n_rows",
     "n_cols",
@@ -31,7 +33,10 @@ TIDY_HEADER = (
     "column_header",
     "value",
     "unit",
-    "is_total",
+    "multiplier",
+    "value_yen",
+    "is_total_row",
+    "is_total_col",
     "raw_text",
 )
 _TABLE_FILE = re.compile(r"^\d{2,}(?:\.tidy)?\.csv$")
@@ -41,6 +46,7 @@ def write_tables(doc: Document, out_dir: Path) -> list[str]:
     """Write ``tables.csv`` (always, header only when there are no tables) and, per table,
     ``tables/NN.csv`` and ``tables/NN.tidy.csv``; return the relative paths written."""
     written: list[str] = []
+    titles = {s.section_id: s.title for s in doc.sections}
     write_csv(
         out_dir / "tables.csv",
         TABLES_HEADER,
@@ -51,6 +57,8 @@ def write_tables(doc: Document, out_dir: Path) -> list[str]:
                 format_bbox(t.bbox),
                 t.section_id,
                 t.caption,
+                t.context,
+                titles.get(t.section_id or ""),
                 t.source_note,
                 t.n_rows,
                 t.n_cols,
@@ -91,7 +99,8 @@ def _write_tidy(table: Table, parent: Table | None, path: Path) -> None:
         path,
         TIDY_HEADER,
         (
-            (r.table_id, r.row, r.col, r.row_label, r.column_header, r.value, r.unit, r.is_total, r.raw_text)
+            (r.table_id, r.row, r.col, r.row_label, r.column_header, r.value, r.unit, r.multiplier, r.value_yen,
+             r.is_total_row, r.is_total_col, r.raw_text)
             for r in tidy_records(table, parent)
         ),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.japanese.glyphs import is_cjk
 from pipeline.japanese.normalize import SPACE_RUN
 
@@ -35,6 +37,9 @@ def join_wrapped_lines(lines: list[str]) -> str:
     return joined
 
 
+_ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,3}[.．]?|[（(][0-9０-９]{1,3}[）)]|[\u2460-\u2473])")
+
+
 def remove_letter_spacing(text: str) -> str:
     """Undo letter-spacing used to fill a cell: 歳　入　合　計 → 歳入合計.
 
@@ -44,6 +49,14 @@ def remove_letter_spacing(text: str) -> str:
     pieces = text.split()
     if len(pieces) >= 2 and all(len(p) == 1 and is_cjk(p) for p in pieces):
         return "".join(pieces)
+    # an item number before the label, apart or glued to its first character:
+    # 1 市　税 → 1 市税, 2地　方　譲　与　税 → 2地方譲与税, (3) 使 用 料 → (3) 使用料
+    number = _ITEM_NUMBER.match(pieces[0]) if len(pieces) >= 3 else None
+    if number:
+        rest = pieces[0][number.end():]
+        label = ([rest] if rest else []) + pieces[1:]
+        if len(label) >= 2 and all(len(p) == 1 and is_cjk(p) for p in label):
+            return number.group() + ("" if rest else " ") + "".join(label)
     return text
 
 

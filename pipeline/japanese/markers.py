@@ -14,6 +14,7 @@ import re
 from pipeline.japanese.eras import ERA_NAME_PATTERN
 from pipeline.japanese.normalize import match_key, to_halfwidth_digits
 from pipeline.japanese.numbers import parse_japanese_number
+from pipeline.japanese.units import UNIT_WORD
 
 # ---------------------------------------------------------------- the vocabulary
 
@@ -248,8 +249,8 @@ NOTE_START = re.compile(
 """A source or footnote line: 資料）…, （出典：…）, 出所：…, 注1）…, 備考, ※…, ＊…"""
 FOOTNOTE_START = re.compile(r"^(?:[0-9０-９]{1,2}[\s.．)）]|[（(][0-9０-９]{1,2}[）)])\s*\S")
 """A footnote's number in front of its text: 1 総務省「…」, 12. https://…, (3) 出典…"""
-UNIT_LINE = re.compile(r"^[（(［\[]?\s*単位\s*[：:][^（()）［\[\]］]{1,20}[）)］\]]?$")
-"""A line that only gives the unit of the table below it: （単位：千円）, 単位：百万円."""
+UNIT_LINE = re.compile(rf"^[（(［\[]?\s*単位\s*(?:[：:]|(?={UNIT_WORD}))[^（()）［\[\]］]{{1,20}}[）)］\]]?$")
+"""A line that only gives the unit of the table below it: （単位：千円）, 単位：百万円, （単位 千円、％）."""
 
 # ---------------------------------------------------------------- other whole lines
 

@@ -18,8 +18,14 @@ TRAILING_UNIT = re.compile(rf"[（(［\[]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNI
 """A unit in parentheses closing a caption or label: 業種別就業者数（人）, 金額（億円）, ［単位：百万円］."""
 LEADING_UNIT = re.compile(rf"^[（(]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNIT_WORD})\s*[）)]")
 """A unit printed above the number in a cell: （千円）104,500."""
-UNIT_LABEL = re.compile(rf"単位\s*[：:]\s*(?P<unit>{UNIT_WORD})")
-"""単位：千円 anywhere (often right-aligned above a table)."""
+UNIT_LABEL = re.compile(rf"単位\s*[：:]?\s*(?P<unit>{UNIT_WORD})")
+"""単位：千円 or 単位 千円 anywhere (often right-aligned above a table)."""
+_MORE_UNITS = re.compile(rf"\s*[、,，・/／]\s*(?P<unit>{UNIT_WORD})")
+# Scale prefixes of a unit and what they multiply by: 千円 → 1,000, 百万円 → 1,000,000
+_SCALES = (("百万", 10**6), ("千万", 10**7), ("十万", 10**5), ("兆", 10**12), ("億", 10**8), ("万", 10**4),
+           ("千", 10**3), ("百", 10**2))
+# Header words of a column of ratios: 構成比, 伸び率, 割合, 前年比 (（単位 千円、％） gives them ％)
+RATIO_LABEL = re.compile(r"(?:比|率|割合|シェア|[%％])(?:[（(].*[）)])?$")
 
 
 def clean_unit(unit: str | None) -> str | None:
@@ -43,3 +49,33 @@ def explicit_unit(text: str | None) -> str | None:
     """The unit of a 単位：… statement in ``text`` (（単位：千円） → 千円), or None."""
     match = UNIT_LABEL.search((text or "").replace(" ", "").replace("\u3000", ""))
     return clean_unit(match.group("unit")) if match else None
+
+
+def stated_units(text: str | None) -> list[str]:
+    """Every unit of a 単位 statement, first one first: （単位 千円、％） → [千円, %]."""
+    compact = (text or "").replace(" ", "").replace("\u3000", "")
+    match = UNIT_LABEL.search(compact)
+    if not match:
+        return []
+    units = [clean_unit(match.group("unit"))]
+    position = match.end()
+    while more := _MORE_UNITS.match(compact, position):
+        units.append(clean_unit(more.group("unit")))
+        position = more.end()
+    return [u for u in units if u]
+
+
+def unit_multiplier(unit: str | None) -> int | None:
+    """What a unit's scale prefix multiplies by: 千円 → 1000, 百万円 → 1000000, 億円 → 100000000,
+    万人 → 10000; 1 for a unit without one (円, 人); None without a unit or for %."""
+    if not unit or unit in ("%", "‰"):
+        return None
+    for prefix, factor in _SCALES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor
+    return 1
+
+
+def is_currency_unit(unit: str | None) -> bool:
+    """Yen, with or without a scale: 円, 千円, 百万円, 億円."""
+    return bool(unit) and unit.endswith("円")  # type: ignore[union-attr]

@@ -129,6 +129,8 @@ class Table:
     label_cols: int = 0
     caption: str | None = None
     source_note: str | None = None
+    context: str | None = None
+    """A short label printed above the table and its caption: 歳入, 歳出, 一般会計."""
     section_id: str | None = None
     kind: Literal["grid", "key_value"] = "grid"
     continuation_of: str | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.japanese.markers import is_total_label
 from pipeline.japanese.normalize import normalize_text
+from pipeline.japanese.units import is_currency_unit, unit_multiplier
 from pipeline.model.document import Table, TableCell
 
 
@@ -63,7 +64,14 @@ class TidyRecord:
     column_header: str
     value: float | None
     unit: str | None
-    is_total: bool
+    multiplier: int | None
+    """What the unit's scale multiplies by (千円 → 1000); 1 for 円 or 人, None for % or no unit."""
+    value_yen: int | None
+    """The amount in yen when the unit is a currency (104,500 in 千円 → 104500000)."""
+    is_total_row: bool
+    """The cell is on a total row (合計, 小計, 計)."""
+    is_total_col: bool
+    """The cell is in a total column (計, 合計)."""
     raw_text: str
 
 
@@ -85,10 +93,15 @@ def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
             cell = owner.get((row, col))
             if cell is None or cell.row != row or cell.col != col or not cell.text:
                 continue
+            multiplier = unit_multiplier(cell.unit) if cell.value is not None else None
+            value_yen = (
+                round(cell.value * multiplier) if multiplier and cell.value is not None and is_currency_unit(cell.unit)
+                else None
+            )
             records.append(
                 TidyRecord(
-                    table.table_id, row, col, labels[row], headers[col], cell.value, cell.unit,
-                    row_total or col in total_cols, cell.text,
+                    table.table_id, row, col, labels[row], headers[col], cell.value, cell.unit, multiplier,
+                    value_yen, row_total, col in total_cols, cell.text,
                 )
             )
     return records

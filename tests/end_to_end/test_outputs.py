@@ -512,8 +512,9 @@ def test_tidy_table_csv(extracted: Extracted) -> None:
     assert sorted((int(x["row"]), int(x["col"])) for x in rows) == body_cells
     cell = {(x["row_label"], x["column_header"]): x for x in rows}
     young = cell["年少人口", "人口（人）"]
-    assert (young["value"], young["raw_text"], young["is_total"]) == ("19873", "19,873", "0")
-    assert cell["総数", "構成比"]["is_total"] == "1"
+    assert (young["value"], young["raw_text"], young["is_total_row"]) == ("19873", "19,873", "0")
+    assert (young["unit"], young["multiplier"], young["value_yen"]) == ("人", "1", "")  # not an amount of money
+    assert cell["総数", "構成比"]["is_total_row"] == "1" and cell["総数", "構成比"]["is_total_col"] == "0"
     assert cell["生産年齢人口", "増減率"]["value"] == "-4.1"
     assert {x["table_id"] for x in rows} == {"01"}
 

@@ -195,7 +195,7 @@ def test_typed_values_percent_dash_and_units(ruled: ftables.TableFixture) -> Non
     assert records[(1, 3)].value == -1.8
     assert records[(4, 3)].value is None and records[(4, 3)].raw_text == "－"
     assert records[(2, 1)].row_label == "年少人口" and records[(2, 1)].column_header == "人口（人）"
-    assert records[(1, 1)].is_total and not records[(2, 1)].is_total  # 総数
+    assert records[(1, 1)].is_total_row and not records[(2, 1)].is_total_row  # 総数
 
 
 def test_caption_at_the_margin_over_a_centred_table(tmp_path: Path) -> None:
@@ -361,8 +361,8 @@ def test_budget_totals_and_spacer_row(negative: ftables.TableFixture) -> None:
     assert table.total_rows == [5, 6]  # 合計, 歳入合計
     records = tidy_records(table)
     assert 4 not in {r.row for r in records}  # the blank spacer row
-    assert all(r.is_total for r in records if r.row in (5, 6))
-    assert not any(r.is_total for r in records if r.row < 4)
+    assert all(r.is_total_row for r in records if r.row in (5, 6))
+    assert not any(r.is_total_row for r in records if r.row < 4)
 
 
 def test_unit_printed_inside_a_cell(tmp_path: Path) -> None:
@@ -538,14 +538,14 @@ def test_write_tables_files_and_determinism(merged: ftables.TableFixture, tmp_pa
     with (first / "tables.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == TABLES_HEADER
-    assert rows[1][0] == "01" and rows[1][1] == "1" and rows[1][9] == "grid"
+    assert rows[1][0] == "01" and rows[1][1] == "1" and rows[1][TABLES_HEADER.index("kind")] == "grid"
     assert len(rows[1][2].split(" ")) == 4 and all("." in v for v in rows[1][2].split(" "))
     with (first / "tables" / "01.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle)) == expected_grid(merged.grid)
     with (first / "tables" / "01.tidy.csv").open(encoding="utf-8-sig", newline="") as handle:
         tidy = list(csv.reader(handle))
     assert tuple(tidy[0]) == TIDY_HEADER
-    assert ["01", "2", "2", "北部地区 > 製造業", "事業所数 > 2015年", "1024", "", "0", "1,024"] in tidy
+    assert ["01", "2", "2", "北部地区 > 製造業", "事業所数 > 2015年", "1024", "", "", "", "0", "0", "1,024"] in tidy
 
 
 def test_write_tables_without_tables_writes_header_only(tmp_path: Path) -> None:

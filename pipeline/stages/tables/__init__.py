@@ -54,6 +54,7 @@ def run(work: WorkingDocument, config: TableConfig) -> None:
         caption_blocks = finder.caption_of(raw, block)
         note_blocks = finder.notes_of(raw, block)
         table = build_table(raw)
+        table.context = finder.context_of(raw, block, caption_blocks)
         table.caption, caption_unit_text = caption_texts(caption_blocks)
         table.source_note = " ".join(b.text for b in note_blocks) or None
         for caption_block in caption_blocks:

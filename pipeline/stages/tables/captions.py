@@ -76,6 +76,24 @@ class CaptionFinder:
         self.claimed.update(id(other) for other in chosen)
         return chosen
 
+    def context_of(self, raw: RawTable, block: Block | None, caption: list[Block]) -> str | None:
+        """A short label above the table and its caption naming what the table is part of:
+        歳入 / 歳出 over a budget table, （一般会計） over its caption. Headings count too."""
+        config = self.config
+        top = min([raw.bbox[1]] + [b.bbox[1] for b in caption if b.bbox is not None])
+        for other in self.neighbours(raw, block, below=False):
+            if other in caption or other.bbox is None or other.bbox[3] > top + EDGE_TOLERANCE:
+                continue
+            size = self.block_size(other)
+            if top - other.bbox[3] > config.context_max_gap_em * size:
+                return None
+            text = other.text.strip()
+            if other.kind in ("heading", "paragraph", "caption") and 0 < len(text) <= config.context_max_chars \
+                    and not _is_unit_line(text):
+                return text
+            return None
+        return None
+
     def notes_of(self, raw: RawTable, block: Block | None) -> list[Block]:
         """Source notes right below the table: 資料）住民基本台帳（総務省）, （出典：…）, ※…, 注）…"""
         notes: list[Block] = []

@@ -148,6 +148,13 @@ class TableConfig:
     """A caption is at most this long."""
     caption_max_lines: int = 2
     """…and printed on at most this many lines."""
+    min_stacked_rows: int = 3
+    """A ruled cell holding this many lines of figures, beside another holding as many at the
+    same heights, stacks printed rows (a statistics body with column rules only)."""
+    context_max_chars: int = 12
+    """A label above a table and its caption this short names its context (歳入, 歳出, 一般会計)."""
+    context_max_gap_em: float = 4.0
+    """…when it is at most this many ems above them."""
     caption_title_max_chars: int = 30
     """An unnumbered caption (■企業概要, a bold title) is at most this long."""
     caption_side_gap: float = 60.0
@@ -184,7 +191,7 @@ class TableConfig:
         require_non_negative(
             self, "min_edges", "min_filled_cells", "boundary_tolerance", "sliver_width", "prose_min_chars",
             "frame_caption_max_chars", "image_max_chars", "image_caption_gap", "caption_max_gap_em",
-            "caption_line_em", "caption_title_max_chars", "caption_side_gap", "note_max_gap_em", "kv_max_label_chars",
+            "caption_line_em", "caption_title_max_chars", "context_max_chars", "context_max_gap_em", "min_stacked_rows", "caption_side_gap", "note_max_gap_em", "kv_max_label_chars",
             "continuation_gap", "header_label_max_chars", "max_header_rows", "max_label_cols",
         )
         require_share(

@@ -9,11 +9,13 @@ from typing import Any
 
 from pipeline.japanese.markers import FIGURE_CAPTION
 from pipeline.model import BBox
+from pipeline.pdf.chars import group_rows
 from pipeline.pdf.page import PdfPage
 from pipeline.stages.tables.cells import cell_text_from_chars, is_prose
 from pipeline.stages.tables.config import TableConfig
 from pipeline.stages.tables.geometry import area, cluster_values, nearest_index
 from pipeline.stages.tables.grid import Grid
+from pipeline.stages.tables.values import parse_cell_value
 from pipeline.stages.working import RawCell, RawTable
 
 NESTING_TOLERANCE = 1.0
@@ -49,7 +51,7 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         found = page.find_table_cells(table_settings)
     tables: list[RawTable] = []
     for candidate in found:
-        table = _grid_table(candidate, chars, page.number, config)
+        table = _grid_table(_split_stacked_rows(candidate, chars, config), chars, page.number, config)
         if table is not None:
             tables.append(table)
     return _drop_nested(tables)
@@ -130,6 +132,50 @@ def _is_white(color: Any) -> bool:
         if len(color) == 4:
             return all(float(v) <= NO_INK_LEVEL for v in color)
     return False
+
+
+def _split_stacked_rows(boxes: list[BBox], chars: list[dict], config: TableConfig) -> list[BBox]:
+    """Cut a ruled row that holds many printed rows: a statistics table whose body has column
+    rules but no row rules comes out of the table finder as one tall cell per column, each
+    holding every age band or every figure. When two or more cells of a row hold the same
+    number of lines, every one a number, at the same heights, each line is a row."""
+    by_band: dict[tuple[float, float], list[BBox]] = {}
+    for box in boxes:
+        by_band.setdefault((round(box[1], 1), round(box[3], 1)), []).append(box)
+    ordered = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
+    middles = [(c["top"] + c["bottom"]) / 2 for c in ordered]
+    result: list[BBox] = []
+    for (top, bottom), band in by_band.items():
+        inside = ordered[bisect.bisect_left(middles, top):bisect.bisect_right(middles, bottom)]
+        cuts = _stacked_row_cuts(band, inside, config) if len(inside) >= config.min_stacked_rows else []
+        if not cuts:
+            result.extend(band)
+            continue
+        edges = [top, *cuts, bottom]
+        result.extend((b[0], y0, b[2], y1) for b in band for y0, y1 in zip(edges, edges[1:]))
+    return result
+
+
+def _stacked_row_cuts(band: list[BBox], chars: list[dict], config: TableConfig) -> list[float]:
+    """Heights between the printed rows of a ruled row that stacks many (none when it is one row);
+    ``chars`` are those of the row's height."""
+    stacks: list[list[tuple[float, float]]] = []
+    for box in band:
+        inside = [c for c in chars if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]]
+        lines = group_rows(inside, config.spacing.line_merge_share)
+        if len(lines) < config.min_stacked_rows:
+            continue
+        texts = [cell_text_from_chars(line, config) for line in lines]
+        if all(parse_cell_value(t).is_number for t in texts):
+            stacks.append([(min(c["top"] for c in line), max(c["bottom"] for c in line)) for line in lines])
+    if len(stacks) < 2 or len({len(s) for s in stacks}) != 1:
+        return []
+    reference = stacks[0]
+    size = max(b - t for t, b in reference)
+    for other in stacks[1:]:
+        if any(abs((t + b) / 2 - (u + v) / 2) > size / 2 for (t, b), (u, v) in zip(reference, other)):
+            return []
+    return [(reference[k][1] + reference[k + 1][0]) / 2 for k in range(len(reference) - 1)]
 
 
 def _grid_table(

@@ -4,7 +4,7 @@ row-label columns, key–value records, cell values with units, and total rows."
 from __future__ import annotations
 
 from pipeline.japanese.markers import is_total_label
-from pipeline.japanese.units import explicit_unit, unit_of_label
+from pipeline.japanese.units import RATIO_LABEL, explicit_unit, stated_units, unit_of_label
 from pipeline.model import Table, TableCell
 from pipeline.model.table_views import column_headers, owner_grid, row_labels
 from pipeline.stages.tables.config import TableConfig
@@ -50,10 +50,15 @@ def type_table(context: TableContext, parent: Table | None, config: TableConfig)
     caption_unit = unit_of_label(table.caption)
     # 単位：千円 (in the caption or on its own line) covers the whole table; a unit closing
     # the caption, 業種別就業者数（人）, only when no header or row label names its own.
-    stated_unit = unit_of_label(context.caption_unit_text) or explicit_unit(table.caption)
+    stated = stated_units(context.caption_unit_text) or stated_units(table.caption)
+    stated_unit = stated[0] if stated else unit_of_label(context.caption_unit_text) or explicit_unit(table.caption)
     headers = column_headers(table, parent)
     labels = row_labels(table)
     header_units = [_path_unit(h) for h in headers]
+    if "%" in stated[1:]:
+        # （単位 千円、％）: amounts in 千円, the ratio columns (構成比, 伸び率) in ％
+        header_units = [u or ("%" if h and RATIO_LABEL.search(h.split(" > ")[-1]) else None)
+                        for u, h in zip(header_units, headers)]
     label_units = [_path_unit(l) for l in labels]
     has_own_units = any(header_units) or any(label_units)
     default_unit = stated_unit or (None if has_own_units else caption_unit)
