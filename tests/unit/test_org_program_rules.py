@@ -270,6 +270,7 @@ def test_context_rules_can_be_turned_off():
         ("最寄りのハローワークにご相談ください。", "ハローワーク", "gov_agency"),
         ("地域の商工会議所で確認を受けます。", "商工会議所", "association"),
         ("よろず支援拠点に相談できます。", "よろず支援拠点", "other"),
+        ("近畿経済産業局長賞を受賞した。", "近畿経済産業局", "gov_agency"),  # an award of the bureau
         # foreign governments and international bodies
         ("ノルウェー政府が発表した。", "ノルウェー政府", "foreign_gov"),
         ("カナダ保健省と協定を結んだ。", "カナダ保健省", "foreign_gov"),

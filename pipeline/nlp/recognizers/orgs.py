@@ -121,10 +121,11 @@ def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
                 continue
         if start not in view.start_token:
             continue
-        if view.key[match.end():match.end() + 2] in _OFFICE_TITLES or (
-            view.key[match.end():match.end() + 1] == "長" and entry.type not in ("municipality", "prefecture")
+        after = view.key[match.end():match.end() + 3]
+        if after[:2] in _OFFICE_TITLES or (
+            after[:1] == "長" and after[1:2] != "賞" and entry.type not in ("municipality", "prefecture")
         ):
-            continue  # 都道府県労働局長, 経済産業大臣: an office, not the body (松江市長 stays: the city acts)
+            continue  # 都道府県労働局長, 経済産業大臣: an office (松江市長 and 関東経済産業局長賞 keep the body)
         if not _aligned_end(view, end, allow_fused=entry.type in ("municipality", "prefecture")) and not (
             entry.type == "national_gov" and view.key[match.end():match.end() + 1] == "令"
         ):
