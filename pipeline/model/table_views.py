@@ -37,9 +37,21 @@ def column_headers(table: Table, parent: Table | None = None) -> list[str]:
 
 def row_labels(table: Table) -> list[str]:
     """The label path of each row from the label columns, joined by ' > ' (a label cell
-    spanning rows labels each of them)."""
+    spanning rows labels each of them). A category printed only on its first row is carried
+    down its blank cells below (製造業 | 2015年, (blank) | 2020年 → 製造業 > 2020年)."""
     owner = owner_grid(table)
-    return [label_path(owner, ((row, col) for col in range(table.label_cols))) for row in range(table.n_rows)]
+    carried: dict[int, TableCell] = {}
+    labels: list[str] = []
+    for row in range(table.n_rows):
+        if row >= table.header_rows and table.label_cols > 1:
+            for col in range(table.label_cols - 1):
+                cell = owner.get((row, col))
+                if cell is not None and cell.text:
+                    carried[col] = cell
+                elif col in carried and any(table.rows[row][table.label_cols - 1:]):
+                    owner[(row, col)] = carried[col]
+        labels.append(label_path(owner, ((row, col) for col in range(table.label_cols))))
+    return labels
 
 
 def label_path(owner: dict[tuple[int, int], TableCell], positions: Iterable[tuple[int, int]]) -> str:
@@ -81,6 +93,7 @@ def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
     headers = column_headers(table, parent)
     labels = row_labels(table)
     owner = owner_grid(table)
+    tile = tile_width(table, headers)
     total_cols = {
         c for c in range(table.label_cols, table.n_cols) if headers[c] and is_total_label(headers[c].split(" > ")[-1])
     }
@@ -90,9 +103,12 @@ def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
             continue  # blank spacer row
         row_total = row in table.total_rows
         for col in range(table.label_cols, table.n_cols):
+            if tile and col % tile < table.label_cols:
+                continue  # the label column of a later tile
             cell = owner.get((row, col))
             if cell is None or cell.row != row or cell.col != col or not cell.text:
                 continue
+            label = labels[row] if not tile else _tile_label(owner, row, col - col % tile, table.label_cols)
             multiplier = unit_multiplier(cell.unit) if cell.value is not None else None
             value_yen = (
                 round(cell.value * multiplier) if multiplier and cell.value is not None and is_currency_unit(cell.unit)
@@ -100,8 +116,26 @@ def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
             )
             records.append(
                 TidyRecord(
-                    table.table_id, row, col, labels[row], headers[col], cell.value, cell.unit, multiplier,
+                    table.table_id, row, col, label, headers[col], cell.value, cell.unit, multiplier,
                     value_yen, row_total, col in total_cols, cell.text,
                 )
             )
     return records
+
+
+def tile_width(table: Table, headers: list[str]) -> int | None:
+    """The width of column groups printed side by side to save space: 都道府県 | 率 repeated four
+    times across the page is one two-column table read in four tiles. None when the header
+    does not repeat."""
+    if table.header_rows == 0 or table.label_cols == 0:
+        return None
+    n = table.n_cols
+    for width in range(table.label_cols + 1, n // 2 + 1):
+        if n % width == 0 and all(headers[k] and headers[k] == headers[k % width] for k in range(n)):
+            return width
+    return None
+
+
+def _tile_label(owner: dict[tuple[int, int], TableCell], row: int, first: int, label_cols: int) -> str:
+    """The row label of one tile: its own label columns in that row."""
+    return label_path(owner, ((row, col) for col in range(first, first + label_cols)))

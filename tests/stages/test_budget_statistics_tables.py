@@ -98,3 +98,43 @@ def test_no_two_tables_on_a_page_overlap(builder: str, tmp_path: Path) -> None:
     for i, a in enumerate(doc.tables):
         for b in doc.tables[i + 1:]:
             assert a.page != b.page or not _overlap(a.bbox, b.bbox), (a.table_id, b.table_id)
+
+
+def test_label_value_pairs_side_by_side_are_one_record(tmp_path: Path) -> None:
+    path = tmp_path / "profile.pdf"
+    ftables.build_two_pair_key_value_pdf(path)
+    [table] = convert(path).tables
+    assert table.kind == "key_value"
+    assert table.record == {
+        "企業名": "ひばり精工株式会社", "設立": "1968年4月", "所在地": "見本市中央1-2-3", "資本金": "3,000万円",
+        "代表者": "山田 太郎", "従業員数": "85人",
+    }
+
+
+def test_tiled_column_pairs_read_as_one_table(tmp_path: Path) -> None:
+    path = tmp_path / "tiles.pdf"
+    ftables.build_tiled_pairs_table_pdf(path)
+    [table] = convert(path).tables
+    records = tidy_records(table)
+    assert {(r.row_label, r.column_header, r.value) for r in records} == {
+        ("中央", "率", 12.5), ("北", "率", 9.8), ("東", "率", 7.1), ("西", "率", 11.0), ("南", "率", 9.1),
+        ("港", "率", 6.4), ("山手", "率", 10.2), ("川辺", "率", 8.0), ("丘", "率", 5.9),
+    }
+
+
+def test_a_continuation_repeating_its_header_is_linked_across_prose(tmp_path: Path) -> None:
+    path = tmp_path / "split.pdf"
+    ftables.build_split_table_pdf(path, repeat_header=True, note_between=True)
+    first, second = convert(path).tables
+    assert second.continuation_of == first.table_id
+
+
+def test_a_category_printed_once_labels_the_rows_below_it() -> None:
+    from pipeline.model import Table, TableCell
+    from pipeline.model.table_views import row_labels
+
+    rows = [["業種", "年", "事業所数"], ["製造業", "2015年", "1,024"], ["", "2020年", "987"],
+            ["卸売業", "2015年", "512"], ["", "2020年", "498"]]
+    cells = [TableCell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row) if text]
+    table = Table("01", 1, (0, 0, 1, 1), 5, 3, rows, cells, header_rows=1, label_cols=2)
+    assert row_labels(table)[1:] == ["製造業 > 2015年", "製造業 > 2020年", "卸売業 > 2015年", "卸売業 > 2020年"]

@@ -21,7 +21,7 @@ def link_continuations(contexts: list[TableContext], content: list[Block], confi
         a, b = previous.raw, current.raw
         if a.n_cols != b.n_cols or not _same_columns(a, b, config.column_tolerance_share):
             continue
-        if not _adjacent(previous, current, content, position, config):
+        if not _adjacent(previous, current, content, position, config) and not _repeats_header(previous, current):
             continue
         origin = previous.table.continuation_of or previous.table.table_id
         current.table.continuation_of = origin
@@ -71,6 +71,17 @@ def _adjacent(
         and not _note_of(x, previous)
     ]
     return not blocks_between
+
+
+def _repeats_header(previous: TableContext, current: TableContext) -> bool:
+    """On the same or the next page, B opens with A's header row printed again: a table
+    continued after a paragraph or a note set between its parts."""
+    a, b = previous.raw, current.raw
+    if b.page not in (a.page, a.page + 1) or not previous.table.rows or not current.table.rows:
+        return False
+    first_a, first_b = previous.table.rows[0], current.table.rows[0]
+    filled = [t for t in first_a if t]
+    return len(filled) >= 2 and first_a == first_b
 
 
 def _note_of(block: Block, context: TableContext) -> bool:

@@ -107,13 +107,17 @@ def _first_text(row: list[str]) -> str:
 
 
 def _is_key_value(table: Table, classes: list[list[str]], config: TableConfig) -> bool:
-    """Two columns of label | value (企業名 | 株式会社…, 資本金 | 2,700 万円): short distinct
-    text labels on the left, values that are mostly not bare numbers on the right."""
-    if table.n_cols != 2 or table.n_rows < 2:
+    """Two columns of label | value (企業名 | 株式会社…, 資本金 | 2,700 万円), or two such pairs
+    side by side (所在地 | … | 設立 | …): short distinct text labels, values that are mostly
+    not bare numbers."""
+    if table.n_cols not in (2, 4) or table.n_rows < 2:
         return False
-    labels = [row[0] for row in table.rows]
-    values = [row[1] for row in table.rows]
-    if any(not l or classes[i][0] != "label" or len(l) > config.kv_max_label_chars for i, l in enumerate(labels)):
+    pairs = range(0, table.n_cols, 2)
+    labels = [row[k] for k in pairs for row in table.rows if table.n_cols == 2 or row[k] or row[k + 1]]
+    label_classes = [classes[i][k] for k in pairs for i, row in enumerate(table.rows)
+                     if table.n_cols == 2 or row[k] or row[k + 1]]
+    values = [row[k + 1] for k in pairs for row in table.rows if table.n_cols == 2 or row[k] or row[k + 1]]
+    if any(not l or c != "label" or len(l) > config.kv_max_label_chars for l, c in zip(labels, label_classes)):
         return False
     if len(set(labels)) != len(labels):
         return False
@@ -126,7 +130,10 @@ def _is_key_value(table: Table, classes: list[list[str]], config: TableConfig) -
 
 def _key_value_record(table: Table) -> dict[str, str]:
     record: dict[str, str] = {}
-    for label, value in ((row[0], row[1]) for row in table.rows):
+    pairs = [(row[k], row[k + 1]) for row in table.rows for k in range(0, table.n_cols, 2)]
+    for label, value in pairs:
+        if not label and not value:
+            continue
         key = label
         n = 2
         while key in record:
