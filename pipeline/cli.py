@@ -98,7 +98,8 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     )
     extract.add_argument(
         "--timeout", type=_seconds, default=BatchOptions.timeout_seconds, metavar="SECONDS",
-        help="stop a file that runs longer than this and record it as timed out; 0 means no limit "
+        help="stop a file that takes more processing (CPU) time than this and record it as timed out; "
+        "0 means no limit "
         f"(default: {BatchOptions.timeout_seconds:g})",
     )
     extract.add_argument(

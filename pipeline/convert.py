@@ -10,9 +10,10 @@ plumbing around this: workers, atomic folders, the manifest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -25,10 +26,20 @@ from pipeline.export.documents import (
 )
 from pipeline.export.tables import write_tables
 from pipeline.export.tokens import write_tokens
-from pipeline.model import Document, Token
+from pipeline.model import Document, QualityWarning, SourceInfo, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
-from pipeline.pdf.open import iter_pages, open_pdf, pdf_source_info
+from pipeline.pdf.open import (
+    damaged_part,
+    describe_pdf_error,
+    iter_pages,
+    open_pdf,
+    parser_messages,
+    parser_warning,
+    pdf_source_info,
+)
+from pipeline.pdf.page import PdfPage
+from pipeline.pdf.pdfium_page import open_pdfium, pdfium_page_count, read_pdfium_page
 from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, layout, sections, tables
@@ -93,8 +104,49 @@ class Converter:
         """Blocks in reading order (and table regions) from a PDF's pages, or from plain text."""
         if path.suffix.lower() == ".txt":
             return WorkingDocument(read_text_document(path, doc_id, sha256))
+        try:
+            return self._read_pdf(path, doc_id, sha256)
+        except InputError as error:
+            if error.code not in SECOND_READER_CODES or str(error).startswith(NO_PAGE_READ):
+                raise  # (every page was already tried with PDFium)
+            work = self._read_with_pdfium(path, doc_id, sha256, error)
+            if work is None:
+                raise
+            return work
+
+    def _read_with_pdfium(self, path: Path, doc_id: str, sha256: str, error: InputError) -> WorkingDocument | None:
+        """The whole file read by PDFium when pdfminer cannot read it (a looping cross-reference
+        chain, a page tree it cannot walk): text only. None when PDFium cannot read it either."""
+        try:
+            with open_pdfium(path) as (n_pages, metadata, pdfium_pages):
+                if n_pages == 0:
+                    return None
+                if n_pages > self.config.max_pages:
+                    raise InputError(f"PDF has {n_pages} pages, over the limit of {self.config.max_pages} "
+                                     "(--max-pages)", "too_many_pages")
+                source = SourceInfo(
+                    file_name=path.name, sha256=sha256, size_bytes=path.stat().st_size,
+                    producer=metadata.get("Producer"), creator=metadata.get("Creator"),
+                    metadata_title=metadata.get("Title"), kind="pdf",
+                )
+                work = WorkingDocument(Document(doc_id=doc_id, source=source))
+                detect = tables.page_detector(self.config.tables)
+                pages = [layout.read_page(page, self.config.layout, detect) for page in pdfium_pages]  # type: ignore[arg-type]
+        except InputError:
+            raise
+        except Exception:  # PDFium cannot read it either: the first reason stands
+            return None
+        layout.assemble(work, pages, self.config.layout)
+        work.doc.warnings.insert(0, QualityWarning(
+            "second_reader",
+            f"pdfminer could not read this file ({error}); its {n_pages} page" + ("" if n_pages == 1 else "s")
+            + " were read by PDFium instead (text only: rules, ruled tables and pictures not read)",
+        ))
+        return work
+
+    def _read_pdf(self, path: Path, doc_id: str, sha256: str) -> WorkingDocument:
         config = self.config
-        with open_pdf(path) as pdf:
+        with parser_messages() as messages, open_pdf(path) as pdf:
             n_pages = len(pdf.pages)
             if n_pages > config.max_pages:
                 raise InputError(
@@ -104,9 +156,58 @@ class Converter:
                 Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf)), bookmarks=read_bookmarks(pdf)
             )
             detect = tables.page_detector(config.tables)
-            pages = (layout.read_page(page, config.layout, detect) for page in iter_pages(pdf))
+            pages = list(self._read_pages(path, pdf, detect))
+            if all(p.info.failed for p in pages):
+                reason = next((w.message for w in pages[0].warnings if w.code == "page_failed"), "")
+                raise InputError(f"{NO_PAGE_READ}; {reason.replace(' and was left out', '')}", "corrupt_pdf")
             layout.assemble(work, pages, config.layout)
+            reported = parser_warning(messages)
+            if reported:
+                work.doc.warnings.append(QualityWarning("parser_messages", reported))
+        counted = pdfium_page_count(path)
+        if counted is not None and counted != n_pages:
+            work.doc.warnings.append(QualityWarning(
+                "page_count",
+                f"pdfminer read {n_pages} pages where PDFium counts {counted}: the page tree is damaged, "
+                "and pages may be missing or read twice",
+            ))
         return work
+
+    def _read_pages(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
+        """Each page read by pdfplumber; a page it fails on is read by PDFium instead, or kept
+        as an empty page with a ``page_failed`` warning naming the reason."""
+        config = self.config.layout
+        for page in iter_pages(pdf):
+            try:
+                yield layout.read_page(page, config, detect)
+            except Exception as error:  # pdfminer raises many types on a damaged page
+                reason = describe_pdf_error(error)
+                if reason is None:
+                    raise  # not the file: a bug of ours
+                yield self._second_reader(path, page, damaged_part(error), detect)
+
+    def _second_reader(
+        self, path: Path, page: PdfPage, problem: str, detect: layout.TableDetector
+    ) -> layout.PageLayout:
+        try:
+            fallback = read_pdfium_page(path, page.number)
+        except Exception as error:  # PDFium cannot read it either
+            return layout.unreadable_page(page, f"{problem}; PDFium could not read it either ({type(error).__name__})")
+        if not any(c["text"].strip() for c in fallback.chars):
+            return layout.unreadable_page(page, f"{problem}; PDFium found no text on it either")
+        read = layout.read_page(fallback, self.config.layout, detect)  # type: ignore[arg-type]
+        read.warnings.append(QualityWarning(
+            "page_second_reader",
+            f"page {page.number}: {problem}; its text was read by PDFium instead (rules and pictures not read)",
+            page.number,
+        ))
+        return read
+
+
+NO_PAGE_READ = "no page could be read"
+SECOND_READER_CODES = ("corrupt_pdf", "no_pages", "encrypted")
+"""Failures of pdfminer after which the file is tried with PDFium (which opens an encrypted file
+only when no password is needed, so a true "password needed" stands)."""
 
 
 def write_outputs(extraction: Extraction | Document, out_dir: Path) -> list[str]:

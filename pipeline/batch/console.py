@@ -110,7 +110,7 @@ def describe_result(result: FileResult, seconds: float | None = None) -> str:
     entry = result.entry
     if entry.status == "failed":
         return f"failed  {entry.file}: {entry.error}"
-    head = f"ok      {entry.file}: {entry.pages} page" + ("" if entry.pages == 1 else "s")
+    head = f"{entry.status:<7} {entry.file}: {entry.pages} page" + ("" if entry.pages == 1 else "s")
     if seconds is not None:
         head += f" in {seconds:.1f} s"
     return head + "".join(f"; {note}" for note in _notes(result))
@@ -119,6 +119,9 @@ def describe_result(result: FileResult, seconds: float | None = None) -> str:
 def _notes(result: FileResult) -> list[str]:
     entry = result.entry
     notes: list[str] = []
+    if entry.failed_pages:
+        verb = "was" if len(entry.failed_pages) == 1 else "were"
+        notes.append(f"{page_list(entry.failed_pages)} could not be read and {verb} left out (see document.json)")
     if entry.unmapped_share is not None:
         counts = (
             f"{result.unmapped_chars} of {result.characters} characters on {page_list(result.unmapped_pages)}"
@@ -132,7 +135,8 @@ def _notes(result: FileResult) -> list[str]:
         notes.append(
             "needs OCR: no usable text layer on " + (page_list(result.ocr_pages) if result.ocr_pages else "some pages")
         )
-    others = entry.warnings - entry.warning_codes.get("no_text_layer", 0) - entry.warning_codes.get("unmapped_glyphs", 0)
+    told = ("no_text_layer", "unmapped_glyphs", "page_failed")
+    others = entry.warnings - sum(entry.warning_codes.get(code, 0) for code in told)
     if others > 0:
         notes.append(f"{others} other warning" + ("" if others == 1 else "s") + " (see document.json)")
     return notes

@@ -30,7 +30,8 @@ class ManifestEntry:
     sha256: str | None
     pages: int | None
     status: str
-    """``ok``, ``failed``, or ``removed`` (the input is gone; its outputs are kept until ``--prune``)."""
+    """``ok``, ``partial`` (outputs written, but some pages could not be read: ``failed_pages``),
+    ``failed``, or ``removed`` (the input is gone; its outputs are kept until ``--prune``)."""
     error: str | None
     """For ``failed``: the one-line reason shown to the user."""
     outputs: list[str]
@@ -48,6 +49,8 @@ class ManifestEntry:
     """Number of warnings of each code."""
     title: str | None = None
     """The document's title as read from its first page (or its metadata)."""
+    failed_pages: list[int] = field(default_factory=list)
+    """Pages neither reader could read (each has a ``page_failed`` warning in document.json)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class ManifestEntry:
             "unmapped_share": self.unmapped_share,
             "warnings": self.warnings,
             "warning_codes": dict(sorted(self.warning_codes.items())),
+            "failed_pages": list(self.failed_pages),
             "outputs": list(self.outputs),
             "pipeline_version": self.pipeline_version,
         }
@@ -72,6 +76,10 @@ class ManifestEntry:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         return cls(**values)
+
+
+WITH_OUTPUTS = ("ok", "partial")
+"""Statuses of a document whose outputs were written."""
 
 
 def failed_entry(
@@ -96,9 +104,10 @@ def manifest_dict(entries: Iterable[ManifestEntry]) -> dict[str, Any]:
         "pipeline_version": __version__,
         "counts": {
             "ok": counts["ok"],
+            "partial": counts["partial"],
             "failed": counts["failed"],
             "removed": counts["removed"],
-            "needs_ocr": sum(e.needs_ocr for e in ordered if e.status == "ok"),
+            "needs_ocr": sum(e.needs_ocr for e in ordered if e.status in WITH_OUTPUTS),
         },
         "documents": [e.to_json() for e in ordered],
     }
@@ -134,7 +143,7 @@ def is_unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path, wr
     """
     return (
         previous is not None
-        and previous.status == "ok"
+        and previous.status in WITH_OUTPUTS
         and previous.sha256 == sha256
         and previous.pipeline_version == __version__
         and all((out_root / previous.doc_id / name).is_file() for name in previous.outputs)

@@ -17,7 +17,8 @@ class BatchOptions:
     """Worker processes (0: one per CPU). Every file runs in a worker (even with 1) so that a
     timeout can stop it."""
     timeout_seconds: float | None = DEFAULT_TIMEOUT_SECONDS
-    """A file still running after this many seconds is stopped and reported as timed out (None or 0: no limit)."""
+    """A file that has used this many seconds of processing time (its worker's CPU time on Linux,
+    wall time elsewhere) is stopped and reported as timed out (None or 0: no limit)."""
     force: bool = False
     """Redo files whose sha256 and pipeline version are unchanged (normally they are skipped)."""
     prune: bool = False

@@ -45,12 +45,13 @@ class Task:
 def ok_result(doc: Document, doc_id: str, file_key: str, sha256: str, outputs: list[str]) -> FileResult:
     unmapped = sum(page.unmapped_chars for page in doc.pages)
     characters = unmapped + sum(page.n_chars for page in doc.pages)
+    failed_pages = sorted({w.page for w in doc.warnings if w.code == "page_failed" and w.page is not None})
     entry = ManifestEntry(
         doc_id=doc_id,
         file=file_key,
         sha256=sha256,
         pages=doc.n_pages,
-        status="ok",
+        status="partial" if failed_pages else "ok",
         error=None,
         outputs=outputs,
         warnings=len(doc.warnings),
@@ -58,6 +59,7 @@ def ok_result(doc: Document, doc_id: str, file_key: str, sha256: str, outputs: l
         unmapped_share=round(unmapped / characters, 4) if unmapped and characters else None,
         warning_codes=dict(sorted(Counter(w.code for w in doc.warnings).items())),
         title=doc.title,
+        failed_pages=failed_pages,
     )
     return FileResult(
         entry, unmapped, characters,

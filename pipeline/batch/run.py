@@ -22,6 +22,7 @@ from pipeline.batch.console import BatchConsole, describe_result, format_seconds
 from pipeline.batch.inputs import InputFile, assign_doc_ids, list_inputs
 from pipeline.batch.manifest import (
     MANIFEST_NAME,
+    WITH_OUTPUTS,
     ManifestEntry,
     adopt_moved_keys,
     as_removed,
@@ -231,9 +232,12 @@ def _outcome_result(state: BatchState, outcome: Outcome, task: Task) -> FileResu
     if outcome.kind == "timeout":
         where = ""
         if pages is not None:
-            where = f"; stopped after {state.read_of.get(task.key, 0)} of {pages} pages"
+            read = state.read_of.get(task.key, 0)
+            where = (f"; stopped after {read} of {pages} pages" if read < pages
+                     else f"; all {pages} pages were read, stopped in the later stages (tables, sections, entities)")
         reason = InputError(
-            f"timed out after {format_seconds(state.options.timeout_seconds or 0)} s (--timeout){where}", "timeout"
+            f"timed out after {format_seconds(state.options.timeout_seconds or 0)} s of processing (--timeout){where}",
+            "timeout",
         )
         return FileResult(failed_entry(task.doc_id, task.key, task.sha256, reason, pages))
     reason = InputError(f"the worker process processing it crashed ({outcome.detail})", "crashed")
@@ -267,7 +271,7 @@ def _finish(state: BatchState, console: BatchConsole) -> None:
                 state.pruned.add(entry.doc_id)
     entries = state.current_entries()
     write_manifest(state.out_root, entries)
-    done = [e.doc_id for e in entries if e.status == "ok"]
+    done = [e.doc_id for e in entries if e.status in WITH_OUTPUTS]
     write_corpus_documents(state.out_root, done)
     write_corpus_entities(state.out_root, done)
     _append_run_log(state, entries)
@@ -277,7 +281,7 @@ def _summary(state: BatchState, console: BatchConsole) -> None:
     """The last console line; raises KeyboardInterrupt again after an interrupt."""
     results = state.results
     failed = sum(e.status == "failed" for e in results.values())
-    n_pages = sum((results[k].pages or 0) for k in state.timings if results[k].status == "ok")
+    n_pages = sum((results[k].pages or 0) for k in state.timings if results[k].status in WITH_OUTPUTS)
     manifest = state.out_root / MANIFEST_NAME
     if state.interrupted:
         console.line(
@@ -285,9 +289,12 @@ def _summary(state: BatchState, console: BatchConsole) -> None:
             f"{manifest}; earlier outputs are intact"
         )
         raise KeyboardInterrupt
-    needs_ocr = sum(e.needs_ocr for e in results.values() if e.status == "ok")
+    needs_ocr = sum(e.needs_ocr for e in results.values() if e.status in WITH_OUTPUTS)
+    partial = sum(e.status == "partial" for e in results.values())
     console.line(
-        f"{len(state.files)} files: {len(state.timings) - failed} ok, {failed} failed, {len(state.skipped)} unchanged (skipped)"
+        f"{len(state.files)} files: {len(state.timings) - failed - partial} ok, "
+        + (f"{partial} partial (pages left out), " if partial else "")
+        + f"{failed} failed, {len(state.skipped)} unchanged (skipped)"
         + (f"; {needs_ocr} need OCR" if needs_ocr else "")
         + f"; {n_pages} pages in {time.monotonic() - state.started:.1f} s → {manifest}"
     )

@@ -90,6 +90,25 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+MIN_WAIT = 0.05
+"""Seconds the pool waits at least between looks at its workers."""
+WALL_LIMIT_FACTOR = 3.0
+"""A file stuck without using the CPU (waiting on a hung read) is stopped after this many timeouts of wall time."""
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) a process has used, from /proc on Linux; None elsewhere."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, handler: Handler) -> None:
         self.conn, child_conn = context.Pipe()
@@ -100,6 +119,7 @@ class _Worker:
         child_conn.close()
         self.key: Any = None
         self.started = 0.0
+        self.cpu_started: float | None = None
 
     @property
     def busy(self) -> bool:
@@ -108,7 +128,17 @@ class _Worker:
     def assign(self, key: Any, payload: Any) -> None:
         self.key = key
         self.started = time.monotonic()
+        self.cpu_started = cpu_seconds(self.process.pid)
         self.conn.send((key, payload))
+
+    def used(self) -> float:
+        """Seconds spent on the current file: the worker's CPU time where the system tells it
+        (a busy machine does not make a file time out), else the time since it was assigned."""
+        if self.cpu_started is not None:
+            now = cpu_seconds(self.process.pid)
+            if now is not None:
+                return now - self.cpu_started
+        return time.monotonic() - self.started
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -199,10 +229,9 @@ class WorkerPool:
                     self._retire(idle)
                     pending.appendleft((key, payload))
             busy = [w for w in self._workers if w.busy]
-            now = time.monotonic()
             wait_for = 0.5
             if self.timeout is not None:
-                wait_for = min([wait_for] + [max(0.0, w.started + self.timeout - now) for w in busy])
+                wait_for = min([wait_for] + [max(MIN_WAIT, self.timeout - w.used()) for w in busy])
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
             for worker in busy:
                 outcome = self._collect(worker, on_event)
@@ -234,7 +263,7 @@ class WorkerPool:
             worker.key = None
             self._retire(worker)
             return Outcome(key, "crashed", None, seconds, pid, detail)
-        if self.timeout is not None and seconds >= self.timeout:
+        if self.timeout is not None and (worker.used() >= self.timeout or seconds >= WALL_LIMIT_FACTOR * self.timeout):
             pid = worker.process.pid
             worker.key = None
             self._retire(worker)

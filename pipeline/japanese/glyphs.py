@@ -22,10 +22,12 @@ CLOSING_BRACKETS = frozenset("）」』】〕］｝〉》、。，．")
 
 
 def is_cjk(char: str) -> bool:
-    """True for characters written without spaces between them (kanji, kana, CJK punctuation)."""
+    """True for characters written without spaces between them (kanji, kana, CJK punctuation).
+
+    A glyph the PDF maps to several characters (ﬁ → fi, ㍿ → 株式会社) is judged by its first."""
     if not char:
         return False
-    code = ord(char)
+    code = ord(char[0])
     return (
         0x3000 <= code <= 0x30FF  # CJK punctuation, hiragana, katakana
         or 0x3400 <= code <= 0x4DBF

@@ -94,6 +94,8 @@ class PageInfo:
     rotation: int = 0
     columns: int = 1
     needs_ocr: bool = False
+    failed: bool = False
+    """The page could not be read by either reader (a ``page_failed`` warning says why)."""
     unmapped_chars: int = 0
     """Characters left out because they have no Unicode mapping ((cid:NN), private-use glyphs)."""
     printed_page: str | None = None

@@ -7,6 +7,7 @@ once a page is read, so :func:`describe_pdf_error` also explains errors raised l
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +92,33 @@ def describe_pdf_error(error: BaseException) -> InputError | None:
     return None
 
 
+# What pdfminer was reading when it failed, by the module of the innermost frame in it
+_PARSER_PARTS = (("pdffont", "its fonts"), ("cmapdb", "its fonts"), ("pdfinterp", "its content stream"),
+                 ("image", "its images"), ("psparser", "its objects"), ("pdfparser", "its objects"),
+                 ("pdftypes", "its objects"), ("converter", "its content stream"), ("layout", "its content stream"))
+
+
+_PARSER_FUNCTIONS = {"get_font": "its fonts", "init_resources": "its resources (fonts, images)",
+                     "render_image": "its images"}
+
+
+def damaged_part(error: BaseException) -> str:
+    """A page's failure as a user reads it: "the PDF parser failed on its fonts (KeyError)"."""
+    cause = _pdfminer_cause(error)
+    frames: list[tuple[str, str]] = []  # (module, function) of pdfminer's frames, outermost first
+    for failure in (error, cause):
+        traceback = failure.__traceback__
+        while traceback is not None:
+            code = traceback.tb_frame.f_code
+            filename = code.co_filename.replace("\\", "/")
+            if "/pdfminer/" in filename:
+                frames.append((filename.rsplit("/", 1)[-1].removesuffix(".py"), code.co_name))
+            traceback = traceback.tb_next
+    module, function = frames[-1] if frames else ("", "")
+    part = _PARSER_FUNCTIONS.get(function) or next((name for key, name in _PARSER_PARTS if key == module), "it")
+    return f"damaged: the PDF parser (pdfminer) failed on {part} ({type(cause).__name__})"
+
+
 def _raised_inside_parser(error: BaseException) -> str | None:
     """'pdfminer' or 'pdfplumber' when the innermost frame of the traceback is in that library."""
     traceback = error.__traceback__
@@ -103,6 +131,58 @@ def _raised_inside_parser(error: BaseException) -> str | None:
         if f"/{library}/" in filename:
             return library
     return None
+
+
+PARSER_LOGGERS = ("pdfminer", "pdfplumber")
+MAX_PARSER_MESSAGES = 5
+"""Distinct parser messages quoted in the warning (the rest are counted)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(" ".join(record.getMessage().split())[:160])
+        except Exception:  # a record that cannot be formatted is still a problem reported
+            self.messages.append(record.msg if isinstance(record.msg, str) else "unreadable message")
+
+
+@contextmanager
+def parser_messages() -> Iterator[list[str]]:
+    """Collect what pdfminer and pdfplumber log while a PDF is read (Could not get FontBBox…,
+    Data-loss while decompressing…) instead of letting it reach the console without a file
+    name; the caller turns them into the document's warnings."""
+    handler = _Collect()
+    loggers = [logging.getLogger(name) for name in PARSER_LOGGERS]
+    saved = [(logger.propagate, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+        if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+    try:
+        yield handler.messages
+    finally:
+        for logger, (propagate, level) in zip(loggers, saved):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            logger.setLevel(level)
+
+
+def parser_warning(messages: list[str]) -> str | None:
+    """One line for a document's parser messages: the distinct ones with their counts."""
+    if not messages:
+        return None
+    counts: dict[str, int] = {}
+    for message in messages:
+        counts[message] = counts.get(message, 0) + 1
+    shown = [f"{m} (×{n})" if n > 1 else m for m, n in list(counts.items())[:MAX_PARSER_MESSAGES]]
+    rest = len(counts) - len(shown)
+    return (f"the PDF parser reported {len(messages)} problem" + ("" if len(messages) == 1 else "s")
+            + ": " + "; ".join(shown) + (f"; and {rest} more" if rest else ""))
 
 
 class PageObserver(Protocol):

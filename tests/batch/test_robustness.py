@@ -337,7 +337,7 @@ def test_timeout_stops_a_runaway_file_and_keeps_its_previous_outputs(tmp_path: P
     by_file = {e.file: e for e in entries}
     long = by_file["long.pdf"]
     assert long.status == "failed" and long.error_code == "timeout"
-    assert long.error.startswith("timed out after 0.25 s (--timeout); stopped after ")
+    assert long.error.startswith("timed out after 0.25 s of processing (--timeout); stopped after ")
     assert long.error.endswith(" of 60 pages")
     assert by_file["short.pdf"].status == "ok"
     assert {p.name: p.read_bytes() for p in (out / "long").iterdir()} == before

@@ -11,6 +11,9 @@ bullets, font changes).
 
 from pipeline.stages.layout.assemble import assemble
 from pipeline.stages.layout.config import BlockConfig, DecorationConfig, LayoutConfig, VerticalTextConfig
-from pipeline.stages.layout.page import PageLayout, TableDetector, read_page
+from pipeline.stages.layout.page import PageLayout, TableDetector, read_page, unreadable_page
 
-__all__ = ["BlockConfig", "DecorationConfig", "LayoutConfig", "PageLayout", "TableDetector", "VerticalTextConfig", "assemble", "read_page"]
+__all__ = [
+    "BlockConfig", "DecorationConfig", "LayoutConfig", "PageLayout", "TableDetector", "VerticalTextConfig", "assemble",
+    "read_page", "unreadable_page",
+]

@@ -42,6 +42,18 @@ class PageLayout:
     """Warnings found while the page was open (e.g. a table pasted as a picture)."""
 
 
+def unreadable_page(page: PdfPage, reason: str) -> PageLayout:
+    """The place of a page neither reader could read: no text, a ``page_failed`` warning."""
+    try:
+        width, height, rotation = round(page.width, 2), round(page.height, 2), page.rotation
+    except Exception:  # the page dictionary itself is damaged
+        width, height, rotation = 0.0, 0.0, 0
+    info = PageInfo(number=page.number, width=width, height=height, n_chars=0, rotation=rotation, failed=True)
+    warning = QualityWarning("page_failed", f"page {page.number} could not be read and was left out: {reason}",
+                             page.number)
+    return PageLayout(info, [], [], {}, [warning])
+
+
 def read_page(page: PdfPage, config: LayoutConfig, detect_tables: TableDetector | None) -> PageLayout:
     """Read one open page into lines and tables (no PDF objects kept)."""
     chars = drop_overprints(page.chars, config.overprint_tolerance)
