@@ -111,7 +111,8 @@ class Converter:
                 raise  # (every page was already tried with PDFium)
             work = self._read_with_pdfium(path, doc_id, sha256, error)
             if work is None:
-                raise
+                raise InputError(f"{error}{_truncation_note(path, error)}; PDFium could not read it either",
+                                 error.code) from error
             return work
 
     def _read_with_pdfium(self, path: Path, doc_id: str, sha256: str, error: InputError) -> WorkingDocument | None:
@@ -202,6 +203,23 @@ class Converter:
             page.number,
         ))
         return read
+
+
+END_MARKER_BYTES = 2048
+"""The end-of-file marker %%EOF is looked for in this many last bytes of a file."""
+
+
+def _truncation_note(path: Path, error: InputError) -> str:
+    """Whether a corrupt file is cut short: no %%EOF at its end (an incomplete download)."""
+    if error.code != "corrupt_pdf":
+        return ""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - END_MARKER_BYTES))
+            tail = handle.read()
+    except OSError:
+        return ""
+    return "" if b"%%EOF" in tail else " (the file stops before its end-of-file marker: an incomplete download?)"
 
 
 NO_PAGE_READ = "no page could be read"

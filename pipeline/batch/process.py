@@ -3,6 +3,7 @@ result as a manifest entry, turning every exception into a reason the user can a
 
 from __future__ import annotations
 
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ class FileResult:
     unmapped_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     staged: Path | None = None
+    traceback: str | None = None
+    """For an internal error (a bug of ours): where it happened, for ``run_log.jsonl``."""
 
 
 @dataclass
@@ -92,10 +95,16 @@ def convert_file(
         reason = InputError("ran out of memory reading this file (lower --max-pages or --jobs)", "out_of_memory")
         return _failed(doc_id, file_key, sha256, reason)
     except Exception as error:  # an unexpected error must not stop the other files
-        reason = describe_pdf_error(error) or InputError(
-            f"internal error: {type(error).__name__}: {error} (please report it with this file)", "internal_error"
+        reason = describe_pdf_error(error)
+        if reason is not None:
+            return _failed(doc_id, file_key, sha256, reason)
+        reason = InputError(
+            f"internal error: {type(error).__name__}: {error} (please report it with this file; the traceback "
+            "is in run_log.jsonl)", "internal_error"
         )
-        return _failed(doc_id, file_key, sha256, reason)
+        result = _failed(doc_id, file_key, sha256, reason)
+        result.traceback = traceback.format_exc()
+        return result
     return _stage(extraction, doc_id, out_root, sha256, file_key, swap)
 
 

@@ -67,6 +67,8 @@ class BatchState:
     skipped: list[str] = field(default_factory=list)
     results: dict[str, ManifestEntry] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    tracebacks: dict[str, str] = field(default_factory=dict)
+    """Files that hit an internal error: the traceback, kept for run_log.jsonl."""
     pages_of: dict[str, int] = field(default_factory=dict)
     read_of: dict[str, int] = field(default_factory=dict)
     pruned: set[str] = field(default_factory=set)
@@ -249,6 +251,8 @@ def _finish_file(state: BatchState, console: BatchConsole, result: FileResult, s
     entry = result.entry
     state.results[entry.file] = entry
     state.timings[entry.file] = seconds
+    if result.traceback:
+        state.tracebacks[entry.file] = result.traceback
     line = describe_result(result, seconds)
     if entry.status == "failed" and (state.out_root / entry.doc_id).is_dir():
         line += f" (the earlier outputs in {state.out_root / entry.doc_id} are left as they were)"
@@ -343,7 +347,8 @@ def _append_run_log(state: BatchState, entries: list[ManifestEntry]) -> None:
         "prune": options.prune,
         "interrupted": state.interrupted,
         "skipped": len(state.skipped),
-        "files": [_log_file(key, by_file.get(key), value) for key, value in sorted(state.timings.items())],
+        "files": [_log_file(key, by_file.get(key), value, state.tracebacks.get(key))
+                  for key, value in sorted(state.timings.items())],
     }
     try:
         with (state.out_root / RUN_LOG_NAME).open("a", encoding="utf-8") as handle:
@@ -352,8 +357,8 @@ def _append_run_log(state: BatchState, entries: list[ManifestEntry]) -> None:
         pass
 
 
-def _log_file(key: str, entry: ManifestEntry | None, seconds: float) -> dict[str, Any]:
-    return {
+def _log_file(key: str, entry: ManifestEntry | None, seconds: float, traceback: str | None) -> dict[str, Any]:
+    record = {
         "file": key,
         "doc_id": entry.doc_id if entry else None,
         "status": entry.status if entry else None,
@@ -361,3 +366,6 @@ def _log_file(key: str, entry: ManifestEntry | None, seconds: float) -> dict[str
         "pages": entry.pages if entry else None,
         "seconds": round(seconds, 3),
     }
+    if traceback:
+        record["traceback"] = traceback
+    return record

@@ -373,8 +373,13 @@ def test_an_unexpected_exception_is_an_internal_error_of_that_file_only(three_fi
     entries, _ = _run(three_files, tmp_path / "out")
     by_file = {e.file: e for e in entries}
     assert by_file["a.pdf"].error_code == "internal_error"
-    assert by_file["a.pdf"].error == "internal error: ValueError: boom (please report it with this file)"
+    assert by_file["a.pdf"].error == (
+        "internal error: ValueError: boom (please report it with this file; the traceback is in run_log.jsonl)"
+    )
     assert by_file["b.pdf"].status == "ok"
+    [run] = [json.loads(line) for line in (tmp_path / "out" / "run_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    [logged] = [f for f in run["files"] if f["file"] == "a.pdf"]
+    assert "ValueError: boom" in logged["traceback"] and "convert_or_raise" in logged["traceback"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
