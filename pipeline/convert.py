@@ -110,33 +110,33 @@ class Converter:
             if error.code not in SECOND_READER_CODES or str(error).startswith(NO_PAGE_READ):
                 raise  # (every page was already tried with PDFium)
             work = self._read_with_pdfium(path, doc_id, sha256, error)
-            if work is None:
-                raise InputError(f"{error}{_truncation_note(path, error)}; PDFium could not read it either",
-                                 error.code) from error
+            if isinstance(work, str):
+                raise InputError(f"{error}{_truncation_note(path, error)}; {work}", error.code) from error
             return work
 
-    def _read_with_pdfium(self, path: Path, doc_id: str, sha256: str, error: InputError) -> WorkingDocument | None:
+    def _read_with_pdfium(self, path: Path, doc_id: str, sha256: str, error: InputError) -> WorkingDocument | str:
         """The whole file read by PDFium when pdfminer cannot read it (a looping cross-reference
-        chain, a page tree it cannot walk): text only. None when PDFium cannot read it either."""
+        chain, a page tree it cannot walk): text only. When PDFium cannot read it either, what
+        it found instead (a sentence for the reason)."""
         try:
             with open_pdfium(path) as (n_pages, metadata, pdfium_pages):
-                if n_pages == 0:
-                    return None
                 if n_pages > self.config.max_pages:
                     raise InputError(f"PDF has {n_pages} pages, over the limit of {self.config.max_pages} "
                                      "(--max-pages)", "too_many_pages")
-                source = SourceInfo(
-                    file_name=path.name, sha256=sha256, size_bytes=path.stat().st_size,
-                    producer=metadata.get("Producer"), creator=metadata.get("Creator"),
-                    metadata_title=metadata.get("Title"), kind="pdf",
-                )
-                work = WorkingDocument(Document(doc_id=doc_id, source=source))
-                detect = tables.page_detector(self.config.tables)
-                pages = [layout.read_page(page, self.config.layout, detect) for page in pdfium_pages]  # type: ignore[arg-type]
+                read = list(pdfium_pages)
         except InputError:
             raise
-        except Exception:  # PDFium cannot read it either: the first reason stands
-            return None
+        except Exception:  # PDFium's own errors: it cannot read the file either
+            return "PDFium could not read it either"
+        if not read:
+            return "PDFium finds no pages in it either"
+        source = SourceInfo(
+            file_name=path.name, sha256=sha256, size_bytes=path.stat().st_size, producer=metadata.get("Producer"),
+            creator=metadata.get("Creator"), metadata_title=metadata.get("Title"), kind="pdf",
+        )
+        work = WorkingDocument(Document(doc_id=doc_id, source=source))
+        detect = tables.page_detector(self.config.tables)
+        pages = [layout.read_page(page, self.config.layout, detect) for page in read]  # type: ignore[arg-type]
         layout.assemble(work, pages, self.config.layout)
         work.doc.warnings.insert(0, QualityWarning(
             "second_reader",

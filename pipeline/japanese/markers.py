@@ -249,7 +249,9 @@ NOTE_START = re.compile(
 """A source or footnote line: 資料）…, （出典：…）, 出所：…, 注1）…, 備考, ※…, ＊…"""
 FOOTNOTE_START = re.compile(r"^(?:[0-9０-９]{1,2}[\s.．)）]|[（(][0-9０-９]{1,2}[）)])\s*\S")
 """A footnote's number in front of its text: 1 総務省「…」, 12. https://…, (3) 出典…"""
-UNIT_LINE = re.compile(rf"^[（(［\[]?\s*単位\s*(?:[：:]|(?={UNIT_WORD}))[^（()）［\[\]］]{{1,20}}[）)］\]]?$")
+UNIT_LINE = re.compile(
+    rf"^[（(［\[]?\s*単位\s*(?:[：:]|(?={UNIT_WORD}(?:$|[）)\]］、,，・/／])))[^（()）［\[\]］]{{1,20}}[）)］\]]?$"
+)
 """A line that only gives the unit of the table below it: （単位：千円）, 単位：百万円, （単位 千円、％）."""
 
 # ---------------------------------------------------------------- other whole lines

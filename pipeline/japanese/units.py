@@ -18,12 +18,13 @@ TRAILING_UNIT = re.compile(rf"[（(［\[]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNI
 """A unit in parentheses closing a caption or label: 業種別就業者数（人）, 金額（億円）, ［単位：百万円］."""
 LEADING_UNIT = re.compile(rf"^[（(]\s*(?:単位\s*[：:]\s*)?(?P<unit>{UNIT_WORD})\s*[）)]")
 """A unit printed above the number in a cell: （千円）104,500."""
-UNIT_LABEL = re.compile(rf"単位\s*[：:]?\s*(?P<unit>{UNIT_WORD})")
-"""単位：千円 or 単位 千円 anywhere (often right-aligned above a table)."""
+UNIT_LABEL = re.compile(
+    rf"単位\s*(?:[：:]\s*|\s+|(?={UNIT_WORD}[）)\]］、,，]))(?P<unit>{UNIT_WORD})(?=$|[\s、,，・/／）)\]］])"
+)
+"""単位：千円, 単位 千円, （単位千円） anywhere (often right-aligned above a table); not 単位時間当たり."""
 _MORE_UNITS = re.compile(rf"\s*[、,，・/／]\s*(?P<unit>{UNIT_WORD})")
-# Scale prefixes of a unit and what they multiply by: 千円 → 1,000, 百万円 → 1,000,000
-_SCALES = (("百万", 10**6), ("千万", 10**7), ("十万", 10**5), ("兆", 10**12), ("億", 10**8), ("万", 10**4),
-           ("千", 10**3), ("百", 10**2))
+# Scale characters of a unit and what they multiply by: 千円 → 1,000, 百万円 → 100 × 10,000
+_SCALE_FACTORS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "億": 10**8, "兆": 10**12}
 # Header words of a column of ratios: 構成比, 伸び率, 割合, 前年比 (（単位 千円、％） gives them ％)
 RATIO_LABEL = re.compile(r"(?:比|率|割合|シェア|[%％])(?:[（(].*[）)])?$")
 
@@ -41,25 +42,25 @@ def unit_of_label(text: str | None) -> str | None:
     if not text:
         return None
     compact = text.replace(" ", "").replace("\u3000", "")
-    match = TRAILING_UNIT.search(compact) or UNIT_LABEL.search(compact)
+    match = TRAILING_UNIT.search(compact) or UNIT_LABEL.search(text.replace("\u3000", " "))
     return clean_unit(match.group("unit")) if match else None
 
 
 def explicit_unit(text: str | None) -> str | None:
     """The unit of a 単位：… statement in ``text`` (（単位：千円） → 千円), or None."""
-    match = UNIT_LABEL.search((text or "").replace(" ", "").replace("\u3000", ""))
+    match = UNIT_LABEL.search((text or "").replace("\u3000", " "))
     return clean_unit(match.group("unit")) if match else None
 
 
 def stated_units(text: str | None) -> list[str]:
     """Every unit of a 単位 statement, first one first: （単位 千円、％） → [千円, %]."""
-    compact = (text or "").replace(" ", "").replace("\u3000", "")
-    match = UNIT_LABEL.search(compact)
+    spaced = (text or "").replace("\u3000", " ")
+    match = UNIT_LABEL.search(spaced)
     if not match:
         return []
     units = [clean_unit(match.group("unit"))]
     position = match.end()
-    while more := _MORE_UNITS.match(compact, position):
+    while more := _MORE_UNITS.match(spaced, position):
         units.append(clean_unit(more.group("unit")))
         position = more.end()
     return [u for u in units if u]
@@ -70,10 +71,12 @@ def unit_multiplier(unit: str | None) -> int | None:
     万人 → 10000; 1 for a unit without one (円, 人); None without a unit or for %."""
     if not unit or unit in ("%", "‰"):
         return None
-    for prefix, factor in _SCALES:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor
-    return 1
+    factor = 1
+    for char in unit[:-1]:  # 千億円 → 千 × 億, 十億円 → 十 × 億, 百万円 → 百 × 万
+        if char not in _SCALE_FACTORS:
+            break
+        factor *= _SCALE_FACTORS[char]
+    return factor
 
 
 def is_currency_unit(unit: str | None) -> bool:

@@ -93,7 +93,8 @@ def tidy_records(table: Table, parent: Table | None = None) -> list[TidyRecord]:
     headers = column_headers(table, parent)
     labels = row_labels(table)
     owner = owner_grid(table)
-    tile = tile_width(table, headers)
+    # a key-value form (label | value, or two such pairs side by side) is read in pairs
+    tile = 2 if table.kind == "key_value" and table.n_cols % 2 == 0 else tile_width(table, headers)
     total_cols = {
         c for c in range(table.label_cols, table.n_cols) if headers[c] and is_total_label(headers[c].split(" > ")[-1])
     }

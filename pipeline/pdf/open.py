@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -138,20 +139,28 @@ MAX_PARSER_MESSAGES = 5
 """Distinct parser messages quoted in the warning (the rest are counted)."""
 
 
+MAX_DISTINCT_PARSER_MESSAGES = 50
+"""Distinct parser messages kept per document (a damaged file can log one per operator); more are counted."""
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: Counter[str] = Counter()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.messages.append(" ".join(record.getMessage().split())[:160])
+            message = " ".join(record.getMessage().split())[:160]
         except Exception:  # a record that cannot be formatted is still a problem reported
-            self.messages.append(record.msg if isinstance(record.msg, str) else "unreadable message")
+            message = record.msg if isinstance(record.msg, str) else "unreadable message"
+        if message in self.messages or len(self.messages) < MAX_DISTINCT_PARSER_MESSAGES:
+            self.messages[message] += 1
+        else:
+            self.messages["other messages"] += 1
 
 
 @contextmanager
-def parser_messages() -> Iterator[list[str]]:
+def parser_messages() -> Iterator[Counter[str]]:
     """Collect what pdfminer and pdfplumber log while a PDF is read (Could not get FontBBox…,
     Data-loss while decompressing…) instead of letting it reach the console without a file
     name; the caller turns them into the document's warnings."""
@@ -172,16 +181,14 @@ def parser_messages() -> Iterator[list[str]]:
             logger.setLevel(level)
 
 
-def parser_warning(messages: list[str]) -> str | None:
+def parser_warning(counts: Counter[str]) -> str | None:
     """One line for a document's parser messages: the distinct ones with their counts."""
-    if not messages:
+    if not counts:
         return None
-    counts: dict[str, int] = {}
-    for message in messages:
-        counts[message] = counts.get(message, 0) + 1
+    total = sum(counts.values())
     shown = [f"{m} (×{n})" if n > 1 else m for m, n in list(counts.items())[:MAX_PARSER_MESSAGES]]
     rest = len(counts) - len(shown)
-    return (f"the PDF parser reported {len(messages)} problem" + ("" if len(messages) == 1 else "s")
+    return (f"the PDF parser reported {total} problem" + ("" if total == 1 else "s")
             + ": " + "; ".join(shown) + (f"; and {rest} more" if rest else ""))
 
 

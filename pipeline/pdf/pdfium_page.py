@@ -93,6 +93,8 @@ def _read(document: Any, number: int) -> PdfiumPage:
 
 
 def _char(textpage: Any, raw: Any, index: int, height: float) -> dict | None:
+    if raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        return None  # a space or line end PDFium adds between printed characters (IT導 入 補 助 金)
     text = textpage.get_text_range(index, 1)
     if not text or text in ("\r", "\n"):
         return None

@@ -101,3 +101,24 @@ def test_a_page_count_the_readers_disagree_on_is_reported(tmp_path: Path) -> Non
     doc = Converter().extract(path)
     [warning] = [w for w in doc.warnings if w.code == "page_count"]
     assert warning.message.startswith("pdfminer read 3 pages where PDFium counts 4")
+
+
+def test_a_page_pdfminer_fails_on_is_read_by_pdfium(tmp_path: Path, monkeypatch) -> None:
+    from pdfminer.psparser import PSSyntaxError
+
+    from pipeline.pdf.page import PdfPage
+    from pipeline.stages import layout
+
+    real_read_page = layout.read_page
+
+    def fail_on_page_two(page, *args, **kwargs):
+        if isinstance(page, PdfPage) and page.number == 2:
+            raise PSSyntaxError("invalid token in the content stream")  # as pdfminer does
+        return real_read_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(layout, "read_page", fail_on_page_two)
+    path = fdamaged.write_raw_pdf(tmp_path / "p.pdf", ["first page", "second page", "third page"])
+    doc = Converter().extract(path)
+    assert "second page" in texts(doc) and not any(p.failed for p in doc.pages)
+    [warning] = [w for w in doc.warnings if w.code == "page_second_reader"]
+    assert warning.page == 2 and "read by PDFium instead" in warning.message

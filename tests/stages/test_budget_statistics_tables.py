@@ -138,3 +138,39 @@ def test_a_category_printed_once_labels_the_rows_below_it() -> None:
     cells = [TableCell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row) if text]
     table = Table("01", 1, (0, 0, 1, 1), 5, 3, rows, cells, header_rows=1, label_cols=2)
     assert row_labels(table)[1:] == ["製造業 > 2015年", "製造業 > 2020年", "卸売業 > 2015年", "卸売業 > 2020年"]
+
+
+def test_a_four_column_text_grid_is_not_read_as_key_value(tmp_path: Path) -> None:
+    rows = (("事業名", "概要", "実施主体", "期間"), ("創業支援", "相談窓口の設置", "商工課", "通年"),
+            ("販路開拓", "見本市への出展", "産業振興課", "秋季"), ("人材育成", "研修会の開催", "商工課", "夏季"))
+    path = tmp_path / "grid.pdf"
+    ftables._table_with_caption(path, "表６　主な事業", rows, (80, 120, 80, 60), None)
+    [table] = convert(path).tables
+    assert (table.kind, table.header_rows) == ("grid", 1)
+
+
+def test_a_key_value_form_in_pairs_reads_each_pair_in_the_tidy_form(tmp_path: Path) -> None:
+    path = tmp_path / "profile.pdf"
+    ftables.build_two_pair_key_value_pdf(path)
+    [table] = convert(path).tables
+    pairs = {(r.row_label, r.raw_text) for r in tidy_records(table)}
+    assert ("資本金", "3,000万円") in pairs and ("企業名", "ひばり精工株式会社") in pairs
+    assert ("企業名", "設立") not in pairs  # a label of the second pair is not a value of the first
+    assert len(pairs) == 6
+
+
+def test_a_table_under_a_new_heading_is_not_a_continuation(tmp_path: Path) -> None:
+    from tests.fixtures.base import MARGIN_L, PageSpec, write_pdf
+    from tests.fixtures.report import Flow
+
+    rows = (("区分", "件数", "金額"), ("相談", "12", "340"), ("融資", "5", "1,200"))
+    page = PageSpec()
+    flow = Flow(page, 1)
+    for heading in ("１　北地区の取組", "２　南地区の取組"):
+        flow.heading(2, "", heading, 12.0)
+        top = flow.top + 4
+        bottom = ftables._draw_table(page, MARGIN_L, top, (100, 80, 80), [18.0] * 3, ftables._cells_from_rows(rows))
+        flow.top = bottom + 20
+    write_pdf(tmp_path / "two.pdf", [page])
+    first, second = convert(tmp_path / "two.pdf").tables
+    assert second.continuation_of is None

@@ -56,7 +56,7 @@ def _ratio(numerator: int, denominator: int) -> float:
 
 
 def _same_link(linked_file: str | None, predicted_link: str | None, gold_link: str | None) -> bool:
-    """A continuation link names the gold table by its file (``a_p27_1.csv``) or its number (``04``)."""
+    """A continuation link names the gold table by its file (``report_p3_1.csv``) or its number (``04``)."""
     if not gold_link:
         return not predicted_link
     return linked_file is not None and (linked_file == gold_link or linked_file.startswith(gold_link + "_"))

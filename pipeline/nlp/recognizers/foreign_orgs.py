@@ -1,5 +1,5 @@
-"""Foreign and international organizations: a country and a government word (シンガポール政府,
-米国エネルギー省) and capitalised Latin names closed by a Latin legal form or body word
+"""Foreign and international organizations: a country and a government word (ノルウェー政府,
+カナダ保健省) and capitalised Latin names closed by a Latin legal form or body word
 (Example Labs Inc., European Commission). International bodies themselves (OECD, 国際連合) are
 in the gazetteer (``data/public_bodies.csv``)."""
 
@@ -13,14 +13,14 @@ from pipeline.nlp.gazetteer import OrgData
 from pipeline.nlp.textview import CONTENT, TextView, is_compound_final
 
 
-# What a foreign government's body ends with: シンガポール政府, 米国エネルギー省, 英国大使館
+# What a foreign government's body ends with: ノルウェー政府, カナダ保健省, 英国大使館
 _FOREIGN_GOVERNMENT_WORDS = ("政府", "省", "庁", "大使館", "国務省")
 FOREIGN_BODY_TOKENS = 5
-"""Content words a foreign body's name may have between the country and 省/庁 (米国エネルギー省)."""
+"""Content words a foreign body's name may have between the country and 省/庁 (カナダ保健省)."""
 
 
 def find_foreign_government_orgs(view: TextView, data: OrgData) -> list[Candidate]:
-    """A country and a government word: シンガポール政府, 米国エネルギー省, 英国政府."""
+    """A country and a government word: ノルウェー政府, カナダ保健省, 英国政府."""
     found: list[Candidate] = []
     for match in data.country_pattern.finditer(view.key):
         start, end = view.orig_span(*match.span())
@@ -43,7 +43,7 @@ def find_foreign_government_orgs(view: TextView, data: OrgData) -> list[Candidat
 # Latin legal forms and body words closing a capitalised name: Example Labs Inc., Acme Co., Ltd.,
 # European Commission (the words before them must be capitalised)
 _LATIN_ORG = re.compile(
-    r"(?<![A-Za-z0-9&.-])((?:[A-Z][A-Za-z0-9&'.-]*\s){0,5})"
+    r"(?<![A-Za-z0-9&.-])((?:[A-Z][A-Za-z0-9&'.-]*[ \t]){0,5})"
     r"(Inc\.|Incorporated|Ltd\.|Limited|LLC|LLP|Corp\.|Corporation|Co\., ?Ltd\.|GmbH|AG|PLC|plc|S\.A\.|"
     r"Labs|Laboratories|Commission|Foundation|Institute|University|Agency|Association|Council|Bank)(?![A-Za-z])"
 )

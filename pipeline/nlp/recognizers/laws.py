@@ -1,14 +1,14 @@
 """Laws, regulations and official guidelines as PROGRAM mentions: how reports cite them.
 
 * A law cited with an article, a provision or a basis is a mention of the law, whatever its
-  stem: 旅館業法第3条, 民法上の公益法人, 社会福祉法に基づく, 会社法の規定 (the 法 suffix rule
+  stem: 建設業法第3条, 民法上の公益法人, 社会福祉法に基づく, 会社法の規定 (the 法 suffix rule
   alone needs a named stem, so that 熱処理法 stays a method).
-* A law's full title is a clause: 暴力団員による不当な行為の防止等に関する法律,
+* A law's full title is a clause: 河川の清掃の推進等に関する法律,
   過疎地域の…支援に関する特別措置法, …国民年金法等の一部を改正する法律. It runs back from 法律
   over nouns and the particles a title is made of (の, による, における, に関する, 及び, 等, を…する).
-* An order or a rule made under a law keeps the law's name: 法人税法施行令,
-  犯罪による収益の移転防止に関する法律施行規則; a ministry's ordinance is named by its title
-  (減価償却資産の耐用年数等に関する省令).
+* An order or a rule made under a law keeps the law's name: 地方税法施行令,
+  古紙の再生利用の促進に関する法律施行規則; a ministry's ordinance is named by its title
+  (見本資産の区分等に関する省令).
 * Guidelines issued like laws are named by such a title too: …の利用に係る基本方針,
   …の会計に関する指針, …に関する基本要領.
 """
@@ -28,10 +28,10 @@ _CITATION_AFTER = re.compile(
 # The end of a law title and the orders made under it: …法律, …法律施行規則, …特別措置法, …省令;
 # and of the guidelines issued like them: …の利用に係る基本方針, …の会計に関する指針
 _TITLE_END = re.compile(
-    r"(?:法律|特別措置法|臨時措置法|省令|政令|規則)(?:施行令|施行規則)?|(?:基本方針|指針|基本要領|ガイドライン)"
+    r"(?:法律|特別措置法|臨時措置法|省令|政令)(?:施行令|施行規則)?|(?:基本方針|指針|基本要領|ガイドライン)"
 )
 _GUIDELINE_ENDS = ("基本方針", "指針", "基本要領", "ガイドライン")
-# Words a title is made of besides nouns: 暴力団員による…の防止等に関する法律
+# Words a title is made of besides nouns: 河川の清掃の推進等に関する法律
 _TITLE_WORDS = frozenset(
     "の と 及び および 並びに ならびに 又は または 若しくは 等 に よる おける おけ 関する 係る 対する 伴う ため を する 改正 促進 推進 確保 "
     "ある もの な".split()
@@ -110,7 +110,7 @@ def find_basic_codes(view: TextView) -> list[Candidate]:
 
 
 def law_with_order(view: TextView, candidate: Candidate) -> Candidate:
-    """A law name followed by 施行令 / 施行規則 names the order: 法人税法 + 施行令."""
+    """A law name followed by 施行令 / 施行規則 names the order: 地方税法 + 施行令."""
     rest = view.text[candidate.end:]
     for suffix in _ORDER_SUFFIXES:
         if rest.startswith(suffix):

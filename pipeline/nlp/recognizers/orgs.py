@@ -65,18 +65,18 @@ PREFIXED_NAME_TOKENS = 10
 _LEGAL_STEM = frozenset("PHGKULDNVAFm")
 _NAME_WORD_STEM = frozenset("PHGKULF")
 _SHA_STEM = frozenset("KULGPH")
-# Job titles that follow a company name (株式会社ABC代表取締役, ABC株式会社 リサーチバイスプレジデント)
+# Job titles that follow a company name (株式会社ABC代表取締役, ABC株式会社 シニアディレクター)
 JOB_TITLE_WORDS = frozenset(
     "代表 代表取締役 取締役 社長 副社長 会長 専務 常務 執行役員 役員 理事長 理事 監事 所長 支店長 部長 課長 室長 "
     "主任 主席 研究員 顧問 社員 職員 従業員 担当者 CEO CTO COO CFO プレジデント バイスプレジデント "
     "ディレクター マネージャー マネジャー フェロー".split()
 )
-# Words right after a legal form that show it is used as a word, not before a name (株式会社化, 有限会社以外)
+# Words right after a legal form that show it is used as a word, not before a name (合同会社化, 合同会社以外)
 NOT_A_NAME_AFTER_FORM = frozenset("以外 以上 形態 組織 設立 登記 同士 向け 等 化 制度 法 又は 及び".split())
 MIN_TRIMMED_CHARS = 3
 """Common nouns in front of a name are trimmed only when they are at least this long."""
 
-# Words that together cannot name an organization (補助金事務局, 経済産業局, 商工会・商工会議所)
+# Words that together cannot name an organization (交付金事務局, 経済産業局, 商工会・商工会議所)
 GENERIC_ORG_WORDS = frozenset(
     "補助 金 事務 別途 管轄 所轄 都道府県 市町村 地方 地域 産業 経済 労働 研究 開発 技術 支援 事業 行政 政策 "
     "企業 中小 国際 国内 海外 民間 公的 公設 共同 関係 関連 担当 窓口 相談 総合 中央 本部 外部 大手 地元 商工 会 "
@@ -105,8 +105,22 @@ def _latin_bounded(view: TextView, kstart: int, kend: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalpha())
 
 
-# Office titles written right after a body's name (経済産業大臣, 中小企業庁長官)
-_OFFICE_TITLES = frozenset({"大臣", "長官"})
+# Office titles written right after a body's name (経済産業大臣, 中小企業庁長官, …局長)
+_OFFICE_TITLES = frozenset({"長", "大臣", "長官", "局長"})
+
+
+def _office_title_follows(view: TextView, end: int) -> bool:
+    """The token after a name is an office's title (労働局|長, 庁|長官), not an award it gives
+    (…局長|賞) nor a word that starts alike (JR|長野駅)."""
+    k = view.start_token.get(end)
+    if k is None:
+        k = view.token_at(end)
+        if k < 0 or view.starts[k] != end:
+            return False
+    if view.token_text(k) not in _OFFICE_TITLES:
+        return False
+    nxt = view.next_token(k + 1)
+    return not (nxt < len(view.cls) and view.token_text(nxt).startswith("賞"))
 
 
 def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
@@ -121,11 +135,8 @@ def find_gazetteer_orgs(view: TextView, data: OrgData) -> list[Candidate]:
                 continue
         if start not in view.start_token:
             continue
-        after = view.key[match.end():match.end() + 3]
-        if after[:2] in _OFFICE_TITLES or (
-            after[:1] == "長" and after[1:2] != "賞" and entry.type not in ("municipality", "prefecture")
-        ):
-            continue  # 都道府県労働局長, 経済産業大臣: an office (松江市長 and 関東経済産業局長賞 keep the body)
+        if _office_title_follows(view, end) and entry.type not in ("municipality", "prefecture"):
+            continue  # 見本県労働局長, 経済産業大臣: an office (見本市長 and …局長賞 keep the body)
         if not _aligned_end(view, end, allow_fused=entry.type in ("municipality", "prefecture")) and not (
             entry.type == "national_gov" and view.key[match.end():match.end() + 1] == "令"
         ):
@@ -213,7 +224,7 @@ def _legal_candidate(view: TextView, data: OrgData, info: OrgSuffix, first: int,
         return None  # …/10-1.html株式会社ABC: the end of an address, the form starts the next name
     words = [k for k in range(i, first) if view.cls[k] not in "mw"]
     if len(words) == 1 and words[0] < first - 1 and view.cls[words[0]] in "NVS" and len(view.token_text(words[0])) == 1:
-        return None  # 注・株式会社: one common kanji set off by ・ is a label, not a name (森株式会社 is one)
+        return None  # 注・合同会社: one common kanji set off by ・ is a label, not a name (森株式会社 is one)
     if not has_nameish(view, i, first) and any(
         "".join(stem_words(view, i, first)).startswith(g) for g in GENERIC_FIRST
     ):
@@ -228,7 +239,7 @@ def _named_unit_candidate(view: TextView, data: OrgData, info: OrgSuffix, first:
     mode = info.mode
     spaced = _space_before(view, j)
     if not is_compound_final(view, j, allow="PHG" if mode == "strong" else "") and not spaced:
-        return None  # (a space closes a name: 北陸支局 地域経済産業課)
+        return None  # (a space closes a name: 見本支局 総務課)
     i = walk_stem(view, first, NOUNISH, NAME_STEM_TOKENS)
     if i == first:
         # みなと信用金庫: a hiragana name right after a boundary
@@ -243,11 +254,11 @@ def _named_unit_candidate(view: TextView, data: OrgData, info: OrgSuffix, first:
     if _stem_is_generic(words):
         return None
     if under_owner and info.mode == "unit":
-        return None  # 経済産業局 地域未来投資促進室: a section of a national office is a contact address
+        return None  # 見本経済産業局 企画室: a section of a national office is a contact address
     for k in range(first - 1, i, -1):
         if view.cls[k] == "m":
             # 行政手続・中小企業庁: a list joined by ・ in front of a known name;
-            # 商工会・都道府県連合会: a known name on the left, the right part stands alone
+            # 商工会議所・県連合会: a known name on the left, the right part stands alone
             tail = fold_width(view.text[view.starts[k + 1]:view.ends[j - 1]])
             head = fold_width(view.text[view.starts[i]:view.ends[k - 1]])
             if tail in data.surfaces or head in data.surfaces:
@@ -257,13 +268,13 @@ def _named_unit_candidate(view: TextView, data: OrgData, info: OrgSuffix, first:
     if not under_owner and not _stem_names_one(view, info, i, first, j, words):
         return None
     if spaced and not under_owner and not has_nameish(view, i, first) and not is_compound_final(view, j):
-        return None  # 協同組合連合会 商工組合 商店街振興組合: kinds of bodies listed with spaces
+        return None  # 造園組合 理容組合 酪農協同組合連合会: kinds of bodies listed with spaces
     return view.candidate("ORG", i, j, type=info.type, rule=f"{mode}:{info.suffix}",
                           priority=PRIORITY["strong" if mode == "named" else mode])
 
 
 # Last characters of a national office's name, after which a space starts one of its units
-# (経済産業省 経済産業政策局, 北海道経済産業局 地域経済部)
+# (総務省 自治行政局, 見本経済産業局 企画部)
 _NATIONAL_OWNER_ENDS = ("省", "庁", "局", "グループ")
 _MUNICIPAL_WORDS = ("市", "県", "町", "村", "都", "府", "区")
 
@@ -271,9 +282,9 @@ _MUNICIPAL_WORDS = ("市", "県", "町", "村", "都", "府", "区")
 def _after_owner_space(view: TextView, data: OrgData, i: int, first: int) -> tuple[int, bool]:
     """Where a name starts when another organization's name and a space come before it.
 
-    経済産業省 経済産業政策局 → 経済産業政策局, under a national office (a named bureau, though its
-    words are generic; the caller drops sections, 課 and 室, found this way). 協同組合連合会 商工組合
-    → 商工組合: a list. Municipal units keep their owner: 新潟市 企業立地課 stays one name.
+    総務省 自治行政局 → 自治行政局, under a national office (a named bureau, though its
+    words are generic; the caller drops sections, 課 and 室, found this way). 造園組合 理容組合
+    → 理容組合: a list. Municipal units keep their owner: 新潟市 企業立地課 stays one name.
     """
     for k in range(first, i, -1):
         if not _space_before(view, k):
@@ -281,8 +292,10 @@ def _after_owner_space(view: TextView, data: OrgData, i: int, first: int) -> tup
         owner = fold_width(view.span_text(i, k))
         if owner.endswith(_NATIONAL_OWNER_ENDS) and not any(w in owner for w in _MUNICIPAL_WORDS):
             return k, True
-        if any(owner.endswith(suffix) for suffix, info in data.suffixes.items() if info.mode != "unit"):
-            return k, False
+        if not any(w in owner for w in _MUNICIPAL_WORDS) and any(
+            owner.endswith(suffix) for suffix, info in data.suffixes.items() if info.mode != "unit"
+        ):
+            return k, False  # (見本市 経済局 支援課 stays one name: a city's units)
         break
     return i, False
 
@@ -296,7 +309,7 @@ def _space_before(view: TextView, k: int) -> bool:
 
 
 def _national_section(view: TextView, i: int, first: int) -> bool:
-    """A 課/室 whose owner in the same name is a national office (経済産業省地域経済産業政策課)."""
+    """A 課/室 whose owner in the same name is a national office (経済産業省産業人材課)."""
     words = stem_words(view, i, first)
     national = any(w.endswith(("省", "庁", "局")) for w in words)
     return national and not any(w in _MUNICIPAL_WORDS for w in words)
@@ -310,7 +323,7 @@ def _stem_names_one(view: TextView, info: OrgSuffix, i: int, first: int, j: int,
         stem_text = "".join(content)
         if content and (any(stem_text.startswith(g) for g in GENERIC_FIRST)
                         or all(w in GENERIC_ORG_WORDS for w in content)):
-            return False  # 都道府県労働局, 補助金事務局: a kind of office, not a named one
+            return False  # 管轄労働局, 交付金事務局: a kind of office, not a named one
     if view.cls[i] == "D" and info.type != "bank":
         return False  # 24時間コールセンター: a stem starting with a number is a product, not a name
     if info.suffix in ("学部", "研究科", "大学院") and not any("大学" in w for w in words):
@@ -320,7 +333,7 @@ def _stem_names_one(view: TextView, info: OrgSuffix, i: int, first: int, j: int,
         if not any(w in ("課", "部", "局", "省", "庁", "市", "県", "町", "村", "都", "府") for w in words):
             return False
         if _national_section(view, i, first):
-            return False  # 経済産業省地域経済産業政策課: the ministry is the organization
+            return False  # 経済産業省産業人材課: the ministry is the organization
     elif not (nameish or _content_count(view, i, first) >= 2
               or (info.type == "bank" and "D" in view.cls[i:first])
               or _HIRAGANA_NAME.match(view.span_text(i, first))):
@@ -430,10 +443,10 @@ def find_prefixed_orgs(view: TextView, data: OrgData) -> list[Candidate]:
             nxt = view.next_token(k)
             if nxt >= len(view.cls) or view.cls[nxt] not in NOUNISH or view.cls[nxt] == "D":
                 break
-            if view.token_text(nxt) in ("等", "など", "ら") or view.token_text(nxt) in JOB_TITLE_WORDS:
-                break  # 株式会社ABC代表取締役: the name ends before a job title
+            if view.token_text(nxt) in ("等", "など", "ら") or (count and view.token_text(nxt) in JOB_TITLE_WORDS):
+                break  # 株式会社ABC代表取締役: the name ends before a job title (株式会社フェロー… is a name)
             if count == 0 and (view.cls[nxt] == "S" or view.token_text(nxt) in NOT_A_NAME_AFTER_FORM):
-                break  # 株式会社化, 有限会社以外: the legal form as a word, no name follows
+                break  # 合同会社化, 合同会社以外: the legal form as a word, no name follows
             if count and _starts_prefecture(view, nxt, data):
                 break  # 株式会社ABC岐阜県大垣市…: an address follows the name
             if view.cls[nxt] == "m" and not (nxt + 1 < len(view.cls) and view.cls[nxt + 1] in CONTENT):
@@ -515,7 +528,7 @@ _PARENT_TYPES = frozenset({"research_institute", "university", "gov_agency"})
 
 
 def _parent_and_institute(view: TextView, found: list[Candidate]) -> list[Candidate]:
-    """A listed body and its institute written as one name: 自然科学研究機構国立天文台."""
+    """A listed body and its institute written as one name: 人間文化研究機構国立国語研究所."""
     institutes = {c.start: c for c in found if c.type == "research_institute"}
     joined: list[Candidate] = []
     for parent in found:

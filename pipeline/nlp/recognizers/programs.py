@@ -55,7 +55,7 @@ PROGRAM_GENERIC_FIRST = frozenset("都道府県 市町村 管轄 所轄 公的 �
 # Last words that make a stem a description of several: 所管法律, 関係法令, 関連事業
 STEM_GENERIC_LAST = frozenset("所管 関係 関連 各種 主要 所轄 該当 対象".split())
 
-# Words that, with POLICY_WORDS, make X計画 a public plan (経営力向上計画, 観光振興計画)
+# Words that, with POLICY_WORDS, make X計画 a public plan (観光振興計画, 雇用促進計画)
 PLAN_WORDS = frozenset("向上 革新 再生 復興 活性 牽引 創生 総合 基本 行動 実施 推進 整備 振興 改善 承継 継続".split())
 
 # Stems that alone are generic (国庫補助金, 委託事業, 基本計画, 調査プロジェクト)
@@ -73,11 +73,11 @@ _STEM_NO_NUMBER = frozenset(NOUNISH - {"D"})
 MAX_STEM_TOKENS = 15
 """Tokens a program name before its suffix may have (…地域産業活性化支援補助金)."""
 MIN_ONE_WORD_NAME_CHARS = 4
-"""A one-word stem names a program when it is a proper name this long (ものづくり補助金 aside)."""
+"""A one-word stem names a program when it is a proper name this long (みなと補助金 aside)."""
 MAX_SUFFIX_CHARS = 8
 """The longest program suffix looked for at the end of a quoted name (…プロジェクト)."""
 MIN_LOANWORD_SCHEME_CHARS = 5
-"""A scheme named by one loanword (インボイス制度) has a word this long; shorter ones are common
+"""A scheme named by one loanword (マイナンバー制度) has a word this long; shorter ones are common
 words (ポイント制度)."""
 DESIGNATION_STEM_TOKENS = 6
 """Tokens of a designation's name (国家戦略特区に指定)."""
@@ -100,14 +100,16 @@ def _stem_ok(
         return False
     content = [w for k, w in zip(range(i, first), words) if view.cls[k] in CONTENT]
     if not content or words[-1] in STEM_GENERIC_LAST or "兼" in words:
-        return False  # 中小企業庁所管法律 (which laws, not one); 経営計画兼補助事業計画 (two)
+        return False  # 見本庁所管法律 (which laws, not one); 販売計画兼設備投資計画 (two)
     if words[0] in PROGRAM_GENERIC_FIRST and (len(content) < 3 or all(w in GENERIC_STEMS for w in content[1:])):
-        return False  # 公的年金制度, 所管の…; but 一般事業主行動計画 names a plan
+        return False  # 公的年金制度, 所管の…; but 一般事業者育成計画 names a plan
+    if info.type == "law" and words[-1] in METHOD_WORDS:
+        return False  # 熱処理法に基づく, 測定法: a method, not a law
     if cited and info.type == "law":
-        # 旅館業法第3条, 中小企業基本法上の: a law, cited; not 個別法に基づく
-        return len(content) >= 2 or content[0] not in GENERIC_STEMS
+        # 建設業法第3条, 環境基本法上の: a law, cited; not 個別法に基づく
+        return len(content) >= 2 or content[0] not in GENERIC_STEMS or words[-1].endswith("業")  # 建設業法第3条
     if info.type == "law" and words[-1] == "基本" and len(content) >= 2:
-        return True  # the 基本法 family: 中小企業基本法, 環境基本法
+        return True  # the 基本法 family: 環境基本法, 食料基本法
     stem = "".join(words)
     if stem in municipal_names or (stem.endswith(("市", "県", "町", "村", "省", "庁", "府", "都")) and len(content) <= 2
                                    and view.cls[i] in "PHG"):
@@ -121,15 +123,15 @@ def _stem_ok(
             w in ("国", "県", "市", "国庫", "各種", "補助", "交付", "補正") for w in content)
     if len(content) < 2:
         if info.suffix in ("制度", "税制") and len(stem) >= MIN_LOANWORD_SCHEME_CHARS and _is_katakana(stem):
-            return True  # インボイス制度, マイナンバー制度; not ポイント制度
+            return True  # マイナンバー制度, クールビズ制度; not ポイント制度
         return info.mode == "latin" or (len(stem) >= MIN_ONE_WORD_NAME_CHARS and view.cls[i] in "PHGUL")
     if all(w in GENERIC_STEMS for w in content):
         return False
     if info.type == "plan":
-        # 観光振興計画, 経営革新計画, 事業継続力強化計画; not 資金繰り計画 or 長期修繕計画
+        # 観光振興計画, 販路拡大計画, 防災対策強化計画; not 資金繰り計画 or 長期修繕計画
         return any(w in POLICY_WORDS or w in PLAN_WORDS for w in content)
     if info.type == "law" and info.suffix == "法":
-        # 地域産業振興法, 労働基準法, 著作権法; not 熱処理法 (a method)
+        # 地域産業振興法, 建設業法, 河川法; not 熱処理法 (a method)
         return any(w in LAW_WORDS or w in POLICY_WORDS for w in content)
     if info.mode == "project":
         return any(w in POLICY_WORDS or any(w.startswith(p) for p in ("支援", "推進", "促進", "創出", "育成"))
@@ -152,7 +154,7 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
         j = last + 1
         cited = info.type == "law" and is_cited(view, end)
         if info.mode == "project" and view.key[:kstart].endswith(_MONEY_SUFFIXES):
-            continue  # IT導入補助金事業: the program is the subsidy
+            continue  # 省力化補助金事業: the program is the subsidy
         # a program name may be followed by the act done with it: 販路開拓補助金創設, …補助金活用
         follow_ok = cited or is_compound_final(view, j) or (
             info.mode == "money" and j < len(view.cls) and (
@@ -182,25 +184,30 @@ def find_suffix_programs(view: TextView, data: ProgramData, municipal_names: fro
 
 
 _MONEY_SUFFIXES = ("補助金", "助成金", "交付金")
-# How the name of the body that runs a program ends: 物質・材料研究機構 情報統合型…イニシアティブ
+# How the name of the body that runs a program ends: 見本研究機構 素材開発…イニシアティブ
 _OWNER_ENDINGS = ("機構", "省", "庁", "協会", "大学", "研究所", "センター", "株式会社", "財団", "学会", "会議所", "組合")
 
 
 def _after_owner_gap(view: TextView, i: int, first: int) -> int:
     """A stem that starts with the owner's name and a space keeps only what follows the space:
-    文部科学省 ABC推進事業 → ABC推進事業 (a space inside a name, 住宅 宿泊事業法, stays)."""
+    文部科学省 ABC推進事業 → ABC推進事業 (a space inside a name, 見本 観光事業法, stays)."""
     for k in range(first - 1, i, -1):
         before = view.text[view.starts[i]:view.starts[k]]
         if before[-1:].isspace() and before.rstrip().endswith(_OWNER_ENDINGS):
             return view.next_token(k)
     return i
-# A Latin word joined to the name by a hyphen: Go-Tech事業, e-Tax制度
+# A Latin word joined to the name by a hyphen: Net-Zero事業, e-Gov制度
 _LATIN_PREFIX = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
 
 
+LATIN_PREFIX_WINDOW = 64
+"""Characters before a name searched for a hyphenated Latin word that belongs to it."""
+
+
 def _with_latin_prefix(view: TextView, candidate: Candidate) -> Candidate:
-    """A hyphenated Latin name before the suffix is one word with it: Go-Tech事業."""
-    match = _LATIN_PREFIX.search(view.text, 0, candidate.start + _latin_tail(candidate.text))
+    """A hyphenated Latin name before the suffix is one word with it: Net-Zero事業."""
+    window = max(0, candidate.start - LATIN_PREFIX_WINDOW)  # (search near the name, not the whole text)
+    match = _LATIN_PREFIX.search(view.text, window, candidate.start + _latin_tail(candidate.text))
     if match is None or match.start() >= candidate.start:
         return candidate
     return Candidate("PROGRAM", match.start(), candidate.end, view.text[match.start():candidate.end],
@@ -215,10 +222,15 @@ def _latin_tail(text: str) -> int:
     return k
 
 
-# A variant named after a subsidy in brackets: …補助金＜創業型＞, …補助金【低感染リスク型ビジネス枠】
+# Last words of a stem that make …法 a method, not a law: 熱処理法, 測定法, 工法, 分析法
+METHOD_WORDS = frozenset(
+    "処理 加工 測定 計測 分析 解析 計算 算定 評価 試験 検査 製造 製 工 手 方 技 調理 栽培 培養 合成 抽出 精製 "
+    "推定 予測 統計 検定 近似 設計 施工 修復 治療 診断 指導 学習 記述 表記 用".split()
+)
+# A variant named after a subsidy in brackets: …補助金＜創業型＞, …補助金【小規模型ビジネス枠】
 _VARIANT = re.compile(r"^[＜<【〈《][^＜<>＞【】〈〉《》。、]{1,20}(?:型|枠|コース|部門)[^＜<>＞【】〈〉《》。、]{0,6}[＞>】〉》]")
-# A series of yearly rounds named with the year run into the name: IT導入補助金2025
-_NAME_YEAR = re.compile(r"^[ \t]?(?:19|20)[0-9]{2}(?![0-9年])")
+# A series of yearly rounds named with the year run into the name: 省力化補助金2030
+_NAME_YEAR = re.compile(r"^[ \t]?(?:19|20)[0-9]{2}(?![0-9年度月万億千百件人社円%.,])")
 
 
 def _with_variant(view: TextView, candidate: Candidate) -> Candidate:

@@ -75,7 +75,7 @@ class RulelessConfig:
     """A region this much covered by pictures is labels of a diagram."""
     split_gap_em: float = 0.75
     """Inside a piece over several columns, a gap this wide (ems) where the characters change
-    column separates two cells (+35円 ＝ 1,115円)."""
+    column separates two cells (+20人 ＝ 120人)."""
     min_shape_size: float = 2.0
     """Curves thinner than this many points either way are underlines or rules, not artwork."""
     artwork_curves: int = 2

@@ -21,7 +21,9 @@ def link_continuations(contexts: list[TableContext], content: list[Block], confi
         a, b = previous.raw, current.raw
         if a.n_cols != b.n_cols or not _same_columns(a, b, config.column_tolerance_share):
             continue
-        if not _adjacent(previous, current, content, position, config) and not _repeats_header(previous, current):
+        if not _adjacent(previous, current, content, position, config) and not (
+            _repeats_header(previous, current) and not _heading_between(previous, current, content, position)
+        ):
             continue
         origin = previous.table.continuation_of or previous.table.table_id
         current.table.continuation_of = origin
@@ -82,6 +84,17 @@ def _repeats_header(previous: TableContext, current: TableContext) -> bool:
     first_a, first_b = previous.table.rows[0], current.table.rows[0]
     filled = [t for t in first_a if t]
     return len(filled) >= 2 and first_a == first_b
+
+
+def _heading_between(previous: TableContext, current: TableContext, content: list[Block], position: dict[int, int]) -> bool:
+    """A heading, a caption or a short context label (歳出) between two tables: B starts a table of its own."""
+    if current.table.context:
+        return True
+    if previous.block is None or current.block is None or id(previous.block) not in position \
+            or id(current.block) not in position:
+        return True  # no reading order to tell: do not link across
+    start, end = position[id(previous.block)], position[id(current.block)]
+    return any(b.kind in ("heading", "caption", "title") for b in content[start + 1:end])
 
 
 def _note_of(block: Block, context: TableContext) -> bool:

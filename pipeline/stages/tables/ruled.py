@@ -30,7 +30,10 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
     """Tables drawn with rules, from pdfplumber's table finder, each mapped onto a grid."""
     edges = page.edges
     insets = _inset_shading(page.rects) if page.rects else set()
-    visible = _clip_edges([e for e in edges if _is_visible_edge(e) and _edge_key(e) not in insets], page)
+    visible = _clip_edges(
+        [e for e in edges if _is_visible_edge(e) and not (e.get("object_type") == "rect_edge" and _edge_key(e) in insets)],
+        page,
+    )
     if len(visible) == len(edges) and all(a is b for a, b in zip(visible, edges)):
         found = page.find_table_cells(config.lines_settings)
     else:
@@ -59,6 +62,10 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
 
 INSET_ROUNDING = 1
 """Decimals to which rectangle and edge coordinates are compared."""
+MAX_CELL_PADDING = 10.0
+"""Points by which a cell's shaded text area may sit inside the cell on each side."""
+PADDING_TOLERANCE = 1.0
+"""…the same on the left and the right, to this many points."""
 MAX_SHADING_FILLS = 400
 """More fills of one colour on a page than this are artwork (a chart's bars), not cell shading."""
 
@@ -70,7 +77,7 @@ def _edge_key(edge: dict) -> tuple[float, float, float, float]:
 def _inset_shading(rects: list[dict]) -> set[tuple[float, float, float, float]]:
     """Sides of unstroked fills lying inside a bigger fill of the same colour: Word shades a
     cell, then each paragraph's text area a few points inside it, one box per line. Their
-    sides cut the cell into line-high rows if taken for rules (経費内訳 / （単価×回数）)."""
+    sides cut the cell into line-high rows if taken for rules (購入費 / （税込）)."""
     by_colour: dict[str, list[dict]] = {}
     for rect in rects:
         if rect.get("fill") and not rect.get("stroke") and rect["width"] > 1 and rect["height"] > 1:
@@ -88,9 +95,13 @@ def _inset_shading(rects: list[dict]) -> set[tuple[float, float, float, float]]:
 
 
 def _encloses(outer: dict, inner: dict) -> bool:
+    """``inner`` is a cell's text area: inside ``outer`` with the same small padding left and
+    right (Word pads cell text by a few points); bars of a chart on a panel are not."""
+    left, right = inner["x0"] - outer["x0"], outer["x1"] - inner["x1"]
     return (
-        outer["x0"] <= inner["x0"] and outer["top"] <= inner["top"] and outer["x1"] >= inner["x1"]
-        and outer["bottom"] >= inner["bottom"] and outer["width"] * outer["height"] > inner["width"] * inner["height"]
+        outer["top"] <= inner["top"] and outer["bottom"] >= inner["bottom"]
+        and 0 < left <= MAX_CELL_PADDING and abs(left - right) <= PADDING_TOLERANCE
+        and outer["width"] * outer["height"] > inner["width"] * inner["height"]
     )
 
 

@@ -37,7 +37,7 @@ def ruleless_tables(page: PdfPage, chars: list[dict], ruled: list[RawTable], con
         return []  # vertical writing (縦書き) read across: one character per piece
     rules = _horizontal_rules(page, settings) if page.has_lines_or_rects else []
     artwork = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in page.images]
-    # (a flat curve is an underline or a rule, not a shape: 要件達成 underlined in colour)
+    # (a flat curve is an underline or a rule, not a shape: 達成 underlined in colour)
     curves = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in page.curves
               if min(float(o["x1"]) - float(o["x0"]), float(o["bottom"]) - float(o["top"])) >= settings.min_shape_size]
     tables: list[RawTable] = []
@@ -92,7 +92,7 @@ def _candidate_regions(rows: list[TextRow], config: TableConfig) -> list[list[Te
         multi = len(row.segments) >= 2 and not any(is_prose(s.text, config) for s in row.segments)
         if multi:
             current.append(row)
-        elif current and (_is_filler(row, current, config) or _beside_next_row(row, rows[index + 1:], config)):
+        elif current and (_is_filler(row, current, config) or _beside_next_row(row, rows, index, config)):
             current.append(row)
         else:
             close()
@@ -100,13 +100,14 @@ def _candidate_regions(rows: list[TextRow], config: TableConfig) -> list[list[Te
     return regions
 
 
-def _beside_next_row(row: TextRow, following: list[TextRow], config: TableConfig) -> bool:
-    """A short label printed beside the next row, in a smaller size (2025年度 over (1年目) in
+def _beside_next_row(row: TextRow, rows: list[TextRow], index: int, config: TableConfig) -> bool:
+    """A short label printed beside the next row, in a smaller size (2030年度 over (初年度) in
     the stub, next to a row of 24-point figures): the two are one table row."""
-    if len(row.segments) != 1 or not following or len(following[0].segments) < 2:
+    following = rows[index + 1] if index + 1 < len(rows) else None
+    if len(row.segments) != 1 or following is None or len(following.segments) < 2:
         return False
     text = row.segments[0].text
-    return following[0].top < row.bottom and len(text.replace(" ", "")) <= config.ruleless.max_cell_chars \
+    return following.top < row.bottom and len(text.replace(" ", "")) <= config.ruleless.max_cell_chars \
         and not is_prose(text, config)
 
 
@@ -235,7 +236,7 @@ def _gutter_columns(region: list[TextRow], columns: list[tuple[float, float]]) -
 
 def _split_over_bands(segment: Segment, columns: list[tuple[float, float]], config: TableConfig) -> list[Segment]:
     """A piece over several columns cut where its characters change column at a visible gap:
-    +35円 ＝ 1,115円 set with one-em gaps under 目標値 | ＝ | 達成すべき最低賃金. Letter-spaced
+    +20人 ＝ 120人 set with one-em gaps under 増加目標 | ＝ | 目標人数. Letter-spaced
     labels (歳　入, one character a piece) are not cut."""
     first, last = _bands_of(segment, columns)
     if first == last or len(segment.chars) < 2:

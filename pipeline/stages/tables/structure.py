@@ -124,8 +124,17 @@ def _is_key_value(table: Table, classes: list[list[str]], config: TableConfig) -
     filled = [v for v in values if v]
     if len(filled) < config.kv_filled_share * len(values):
         return False
+    if table.n_cols == 4 and not any(_mixed_kinds([row[k] for row in table.rows]) for k in (1, 3)):
+        return False  # 事業名 | 概要 | 実施主体 | 期間: columns of one kind each are a grid with a header
     bare_numbers = sum(1 for v in filled if parse_cell_value(v).is_number and parse_cell_value(v).unit is None)
     return bare_numbers < config.kv_bare_number_share * len(filled)
+
+
+def _mixed_kinds(values: list[str]) -> bool:
+    """Values of a record differ in kind (a name, then an amount: 株式会社… / 3,000万円 / 85人);
+    a grid column holds one kind."""
+    kinds = {parse_cell_value(v).is_number for v in values if v}
+    return len(kinds) == 2
 
 
 def _key_value_record(table: Table) -> dict[str, str]:
