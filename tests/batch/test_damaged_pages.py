@@ -122,3 +122,9 @@ def test_a_page_pdfminer_fails_on_is_read_by_pdfium(tmp_path: Path, monkeypatch)
     assert "second page" in texts(doc) and not any(p.failed for p in doc.pages)
     [warning] = [w for w in doc.warnings if w.code == "page_second_reader"]
     assert warning.page == 2 and "read by PDFium instead" in warning.message
+
+
+def test_a_file_whose_attachments_alone_are_encrypted_is_read(tmp_path: Path) -> None:
+    doc = Converter().extract(fdamaged.write_attachment_encrypted_pdf(tmp_path / "a.pdf"))
+    assert doc.n_pages == 2 and "first page" in texts(doc) and "second page" in texts(doc)
+    assert not any(w.code in ("page_failed", "second_reader") for w in doc.warnings)
