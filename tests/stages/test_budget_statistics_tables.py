@@ -174,3 +174,18 @@ def test_a_table_under_a_new_heading_is_not_a_continuation(tmp_path: Path) -> No
     write_pdf(tmp_path / "two.pdf", [page])
     first, second = convert(tmp_path / "two.pdf").tables
     assert second.continuation_of is None
+
+
+def test_a_column_box_set_in_two_columns_is_not_a_table(tmp_path: Path) -> None:
+    from tests.fixtures.base import MARGIN_L, PageSpec, write_pdf
+    from tests.fixtures.report import Flow
+
+    prose = "見本市では地域の工房が連携して新しい製品を開発しており、その成果は各地の展示会で紹介されている。"
+    rows = (("コラム３　地域の工房の挑戦", ""), (prose, prose.replace("見本市", "隣の町")))
+    page = PageSpec()
+    flow = Flow(page, 1)
+    flow.paragraph("本章では地域の取組を紹介する。")
+    cells = [ftables._Cell(0, 0, rows[0][0], colspan=2), ftables._Cell(1, 0, rows[1][0]), ftables._Cell(1, 1, rows[1][1])]
+    ftables._draw_table(page, MARGIN_L, flow.top + 10, (220, 220), [20.0, 80.0], cells)
+    write_pdf(tmp_path / "box.pdf", [page])
+    assert convert(tmp_path / "box.pdf").tables == []

@@ -124,6 +124,9 @@ class TableConfig:
     """Longer text with at least this share of hiragana reads as a sentence, not a cell."""
     framed_prose_share: float = 0.5
     """A ruled box where this share of filled cells are prose …"""
+    aside_box_max_rows: int = 3
+    """A framed grid opening with an aside's title (コラム1-4) and holding prose, in at most this
+    many rows, is the aside's box with its text set in columns, not a table."""
     framed_multi_row_share: float = 0.34
     """… and fewer than this share of rows hold several cells is framed prose (a コラム box)."""
     frame_caption_max_chars: int = 80
@@ -187,7 +190,7 @@ class TableConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.lines_settings, dict):
             raise SettingError(f"TableConfig.lines_settings must be a dict of pdfplumber table settings, got {self.lines_settings!r}")
-        require_positive(self, "min_rows", "min_cols", "caption_max_chars", "caption_max_lines", "neighbours")
+        require_positive(self, "min_rows", "min_cols", "aside_box_max_rows", "caption_max_chars", "caption_max_lines", "neighbours")
         require_non_negative(
             self, "min_edges", "min_filled_cells", "boundary_tolerance", "sliver_width", "prose_min_chars",
             "frame_caption_max_chars", "image_max_chars", "image_caption_gap", "caption_max_gap_em",

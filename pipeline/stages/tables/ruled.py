@@ -7,7 +7,7 @@ import bisect
 from collections import Counter
 from typing import Any
 
-from pipeline.japanese.markers import FIGURE_CAPTION
+from pipeline.japanese.markers import ASIDE_LABEL, FIGURE_CAPTION
 from pipeline.model import BBox
 from pipeline.pdf.chars import group_rows
 from pipeline.pdf.page import PdfPage
@@ -62,6 +62,8 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
 
 INSET_ROUNDING = 1
 """Decimals to which rectangle and edge coordinates are compared."""
+MAX_LINE_SHADING_HEIGHT = 30.0
+"""Points: the height of a text line's shading (Word draws one box per line of a cell)."""
 MAX_CELL_PADDING = 10.0
 """Points by which a cell's shaded text area may sit inside the cell on each side."""
 PADDING_TOLERANCE = 1.0
@@ -99,7 +101,8 @@ def _encloses(outer: dict, inner: dict) -> bool:
     right (Word pads cell text by a few points); bars of a chart on a panel are not."""
     left, right = inner["x0"] - outer["x0"], outer["x1"] - inner["x1"]
     return (
-        outer["top"] <= inner["top"] and outer["bottom"] >= inner["bottom"]
+        inner["height"] <= MAX_LINE_SHADING_HEIGHT  # one box per text line, not a panel in a box
+        and outer["top"] <= inner["top"] and outer["bottom"] >= inner["bottom"]
         and 0 < left <= MAX_CELL_PADDING and abs(left - right) <= PADDING_TOLERANCE
         and outer["width"] * outer["height"] > inner["width"] * inner["height"]
     )
@@ -253,6 +256,9 @@ def _looks_like_table(cells: list[RawCell], config: TableConfig) -> bool:
     if multi_rows == 0:
         return False
     prose = sum(1 for c in filled if is_prose(c.text, config))
+    first = min(filled, key=lambda c: (c.row, c.col))
+    if ASIDE_LABEL.match(first.text) and prose and len(per_row) <= config.aside_box_max_rows:
+        return False  # a コラム box whose text runs in columns: an aside, read as text
     return not (prose >= config.framed_prose_share * len(filled) and multi_rows < config.framed_multi_row_share * len(per_row))
 
 
