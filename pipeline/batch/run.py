@@ -43,8 +43,10 @@ from pipeline.version import __version__
 
 RUN_LOG_NAME = "run_log.jsonl"
 """One JSON line per run (start time, durations): kept apart so the data files carry no timestamps."""
-CHECKPOINT_SECONDS = 2.0
-"""While a batch runs, the manifest is rewritten (atomically) at most this often."""
+CHECKPOINT_SECONDS = 0.5
+"""While a batch runs, the manifest is rewritten (atomically) at most this often: a run killed
+outright (SIGKILL) leaves a manifest at most this stale. The corpus-wide CSVs are only written
+at the end (they read every document's entities), so a first run killed before it has none."""
 
 
 @dataclass

@@ -128,3 +128,11 @@ def test_a_file_whose_attachments_alone_are_encrypted_is_read(tmp_path: Path) ->
     doc = Converter().extract(fdamaged.write_attachment_encrypted_pdf(tmp_path / "a.pdf"))
     assert doc.n_pages == 2 and "first page" in texts(doc) and "second page" in texts(doc)
     assert not any(w.code in ("page_failed", "second_reader") for w in doc.warnings)
+
+
+def test_junk_bytes_before_the_header_do_not_stop_the_file(tmp_path: Path) -> None:
+    path = fdamaged.write_raw_pdf(tmp_path / "j.pdf", ["first page", "second page"],
+                                  prefix=b"\x00\x01junk from a mail gateway\r\n" * 4)
+    doc = Converter().extract(path)
+    assert doc.n_pages == 2 and "second page" in texts(doc)
+    assert not any(w.code in ("page_failed", "second_reader") for w in doc.warnings)
