@@ -31,6 +31,7 @@ from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
 from pipeline.pdf.open import (
     damaged_part,
+    declared_page_count,
     describe_pdf_error,
     iter_pages,
     open_pdf,
@@ -165,12 +166,15 @@ class Converter:
             reported = parser_warning(messages)
             if reported:
                 work.doc.warnings.append(QualityWarning("parser_messages", reported))
-        counted = pdfium_page_count(path)
-        if counted is not None and counted != n_pages:
+            declared = declared_page_count(pdf)
+        if declared is not None and declared != n_pages:
+            # (only then is PDFium asked: the second reader runs on trouble, not on every file)
+            counted = pdfium_page_count(path)
             work.doc.warnings.append(QualityWarning(
                 "page_count",
-                f"pdfminer read {n_pages} pages where PDFium counts {counted}: the page tree is damaged, "
-                "and pages may be missing or read twice",
+                f"pdfminer read {n_pages} pages where the page tree declares {declared}"
+                + (f" and PDFium counts {counted}" if counted is not None else "")
+                + ": the page tree is damaged, and pages may be missing or read twice",
             ))
         return work
 

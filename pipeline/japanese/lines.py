@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.japanese.glyphs import is_cjk
+from pipeline.japanese.markers import CIRCLED_NUMBERS
 from pipeline.japanese.normalize import SPACE_RUN
 
 
@@ -37,7 +38,7 @@ def join_wrapped_lines(lines: list[str]) -> str:
     return joined
 
 
-_ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,3}[.．]?|[（(][0-9０-９]{1,3}[）)]|[\u2460-\u2473])")
+_ITEM_NUMBER = re.compile(rf"^(?:[0-9０-９]{{1,3}}[.．]?|[（(][0-9０-９]{{1,3}}[）)]|[{CIRCLED_NUMBERS}])")
 
 
 def remove_letter_spacing(text: str) -> str:

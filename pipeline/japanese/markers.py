@@ -10,6 +10,7 @@ line is a bullet to every stage or to none.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pipeline.japanese.eras import ERA_NAME_PATTERN
 from pipeline.japanese.normalize import match_key, to_halfwidth_digits
@@ -99,8 +100,6 @@ def numbering_family(text: str) -> tuple[str | None, str]:
 
 
 _KATAKANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
-_ROMAN_VALUES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10}
 
 
 def numbering_value(family: str | None, marker: str) -> int | None:
@@ -108,10 +107,12 @@ def numbering_value(family: str | None, marker: str) -> int | None:
     （３）→ 3, ⑫ → 12, （イ）→ 2, Ⅳ → 4, 第十二条 → 12, 2-1-3 → 3 (its last part)."""
     if not family or not marker:
         return None
+    # ① → 1, ㉑ → 21, Ⅳ → 4: Unicode gives these characters their value
     if family == "circled":
-        return _CIRCLED_DIGITS.index(marker[0]) + 1 if marker[0] in _CIRCLED_DIGITS else None
+        value = unicodedata.numeric(marker[0], None)
+        return int(value) if value is not None else None
     if family == "roman":
-        return sum(_ROMAN_VALUES.get(char, 0) for char in marker) or None
+        return int(sum(unicodedata.numeric(char, 0) for char in marker if char in ROMAN_NUMERALS)) or None
     if family in ("katakana", "paren_katakana"):
         letter = next((char for char in marker if char in _KATAKANA_ORDER), "")
         return _KATAKANA_ORDER.index(letter) + 1 if letter else None
@@ -142,13 +143,16 @@ LABELLED_NUMBER = re.compile(
 """A word numbered like a section: 注意点1, ステップ2, 要件③, 事例②： (not 職員1人)."""
 
 
+_CIRCLED = re.compile(f"[{CIRCLED_NUMBERS}]")
+
+
 def labelled_number(text: str) -> tuple[str, int] | None:
     """The label and ordinal of a numbered word opening a line: 注意点2 期限 → ('注意点', 2)."""
     match = LABELLED_NUMBER.match(text)
     if match is None:
         return None
     number = match.group("number")
-    family = "circled" if number[0] in _CIRCLED_DIGITS else "paren_digit" if number[0] in "（(" else "dot_digit"
+    family = "circled" if _CIRCLED.match(number) else "paren_digit" if number[0] in "（(" else "dot_digit"
     value = numbering_value(family, number)
     return (match.group("label"), value) if value is not None else None
 
@@ -172,6 +176,8 @@ SLIDE_SOFTWARE = re.compile(r"power\s*point|keynote|impress|google\s*slides", re
 """A producer or creator that makes slide decks: Microsoft® PowerPoint®, Keynote, Impress."""
 SLIDE_BOOKMARK = re.compile(r"^(?:スライド|Slide)\s*[0-9０-９]+$", re.IGNORECASE)
 """A bookmark a slide program writes for every slide: スライド3, Slide 12."""
+GENERIC_BOOKMARK = re.compile(r"^(?:スライド|Slide|ページ|Page|シート|Sheet|図|表)?\s*[0-9０-９]+$", re.IGNORECASE)
+"""A bookmark a converter writes for every slide, page or sheet, naming nothing: スライド3, Sheet1."""
 HEADING_LEAD = re.compile("^[" + re.escape(HEADING_MARKERS + ROUND_BULLETS + "｜|") + r"\s]+")
 """Marks in front of a heading's title, dropped when titles are compared: ■ 事業概要, ⚫ 支援の内容."""
 ASIDE_LABEL = re.compile(
@@ -179,7 +185,7 @@ ASIDE_LABEL = re.compile(
 )
 """A heading that opens an aside rather than a part of the text: コラム1-4, 事例3, 【補足1】, （参考）."""
 HEADING_ENCLOSURE = re.compile(r"^[｜|]\s*([^｜|]{1,40}?)\s*[｜|]$")
-"""A title set between bars: ｜ 注意事項 ｜ → 注意事項."""
+"""A title set between bars: ｜ 留意点 ｜ → 留意点."""
 PLAIN_TEXT_ITEM_START = re.compile(
     rf"^(?:{_class(ITEM_MARKS)}|[{CIRCLED_NUMBERS}]|[（(]\s*[0-9０-９{KATAKANA_ORDINALS}]{{1,2}}\s*[）)]"
     r"|[0-9０-９]{1,2}[.．](?!\d)|第[0-9０-９一二三四五六七八九十]+[章節条]|【)"
@@ -213,6 +219,8 @@ BLOCK_ENDS = ("。", "．", "：", ":", "」。", "）。")
 """Endings after which a paragraph does not run on into the next line or page."""
 CLAUSE_END = re.compile(r"[。]$|[、，]$")
 """A cell text ending like running prose (…であり、 / …である。)."""
+CLAUSE_COMMAS = ("、", "，", ",")
+"""Commas a clause ends with: a line ending in one runs on (…については、)."""
 
 # ---------------------------------------------------------------- captions and notes
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.japanese.normalize import normalize_text
+from pipeline.japanese.numbers import BIG_UNIT_VALUES, SMALL_UNIT_VALUES
 
 # Units a report prints after a number or in parentheses: 千円, 百万円, 億円, 人, 名, ％, 件…
 UNIT_WORD = (
@@ -24,7 +25,7 @@ UNIT_LABEL = re.compile(
 """単位：千円, 単位 千円, （単位千円） anywhere (often right-aligned above a table); not 単位時間当たり."""
 _MORE_UNITS = re.compile(rf"\s*[、,，・/／]\s*(?P<unit>{UNIT_WORD})")
 # Scale characters of a unit and what they multiply by: 千円 → 1,000, 百万円 → 100 × 10,000
-_SCALE_FACTORS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "億": 10**8, "兆": 10**12}
+_SCALE_FACTORS = {**SMALL_UNIT_VALUES, **BIG_UNIT_VALUES}
 # Header words of a column of ratios: 構成比, 伸び率, 割合, 前年比 (（単位 千円、％） gives them ％)
 RATIO_LABEL = re.compile(r"(?:比|率|割合|シェア|[%％])(?:[（(].*[）)])?$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,7 +87,9 @@ class OrgData:
     suffix_pattern: re.Pattern[str]
     prefix_pattern: re.Pattern[str]
     country_pattern: re.Pattern[str]
-    """Country names and short names (米国, シンガポール) from ``countries.csv``."""
+    """Country names and short names (米国, カナダ) from ``countries.csv``."""
+    abbreviations: dict[str, str]
+    """An abbreviated legal form (NFKC: (株), (一社)) → what it stands for (株式会社, 一般社団法人)."""
 
 
 @lru_cache(maxsize=4)
@@ -112,7 +115,10 @@ def load_org_data(data_dir: str | None = None) -> OrgData:
         for alias in filter(None, (row.get("aliases") or "").split("|")):
             surfaces[fold_width(alias)] = entry
     suffixes: dict[str, OrgSuffix] = {}
+    abbreviations: dict[str, str] = {}
     for row in read_csv(folder / "org_suffixes.csv"):
+        if row.get("stands_for"):
+            abbreviations[unicodedata.normalize("NFKC", row["suffix"])] = row["stands_for"]
         if row["mode"] not in KEY_ONLY_MODES:
             suffixes[fold_width(row["suffix"])] = OrgSuffix(fold_width(row["suffix"]), row["type"], row["mode"])
     gazetteer_pattern = re.compile(trie_regex(surfaces))
@@ -126,7 +132,7 @@ def load_org_data(data_dir: str | None = None) -> OrgData:
         countries.update(fold_width(short) for short in (row.get("short") or "").split("|") if short)
     return OrgData(
         surfaces, frozenset(designated), frozenset(prefectures), frozenset(municipalities), suffixes,
-        gazetteer_pattern, suffix_pattern, prefix_pattern, re.compile(trie_regex(countries)),
+        gazetteer_pattern, suffix_pattern, prefix_pattern, re.compile(trie_regex(countries)), abbreviations,
     )
 
 

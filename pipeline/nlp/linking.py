@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.japanese.normalize import match_key
 from pipeline.nlp.candidate import PRIORITY, Candidate, PlacedCandidate
 from pipeline.nlp.gazetteer import trie_regex
-from pipeline.nlp.names import NameRules, display_name, normalized_name, unique_in_order
+from pipeline.nlp.names import NameRules, display_name, unique_in_order
 from pipeline.nlp.textview import TextView, compact_key
 
 NAME_LABELS = ("ORG", "PROGRAM")
@@ -178,7 +178,7 @@ def link(placed: Sequence[PlacedCandidate], rules: NameRules) -> list[LinkedEnti
             entity.mention_values.append(value)
     result = list(entities.values())  # dicts keep insertion order: the order of first mention
     for entity in result:
-        _finish(entity)
+        _finish(entity, rules)
     return result
 
 
@@ -278,7 +278,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-def _finish(entity: LinkedEntity) -> None:
+def _finish(entity: LinkedEntity, rules: NameRules) -> None:
     mentions = [m.candidate for m in entity.mentions]
     entity.first_page = next((m.page for m in entity.mentions if m.page is not None), None)
     surfaces = unique_in_order([display_name(c.text) for c in mentions])
@@ -290,7 +290,7 @@ def _finish(entity: LinkedEntity) -> None:
         canonical = next((c.canonical for c in mentions if c.canonical), None)
         if canonical is None:
             canonical = max(unique_in_order([display_name(c.text) for c in direct]), key=lambda s: len(match_key(s)))
-        entity.name = normalized_name(canonical)
+        entity.name = rules.normalized_name(canonical)
         entity.aliases = [s for s in unique_in_order(surfaces + extra) if s != entity.name]
     elif entity.label == "YEAR":
         entity.name = f"{entity.value}年度" if entity.fiscal else f"{entity.value}年"
@@ -305,5 +305,5 @@ def _finish(entity: LinkedEntity) -> None:
         entity.approx = any(c.fields.get("approx") for c in mentions)
         entity.bound = next((c.fields.get("bound") for c in mentions if c.fields.get("bound")), None)
         entity.per = next((c.fields.get("per") for c in mentions if c.fields.get("per")), None)
-        entity.name = normalized_name(surfaces[0]) if surfaces else ""
+        entity.name = rules.normalized_name(surfaces[0]) if surfaces else ""
         entity.aliases = [s for s in surfaces if s != entity.name]

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from pipeline.japanese.markers import BULLET_MARKS, CAPTION_MARKS, HEADING_MARKERS
 from pipeline.nlp.candidate import PRIORITY, Candidate
+from pipeline.nlp.components import candidates_of
 from pipeline.nlp.textview import NAMEISH, NOUNISH
 from pipeline.nlp.tokenizer import token_info
 
@@ -128,6 +129,4 @@ class ModelOrgs:
         return found
 
     def set_annotations(self, doc: Doc, candidates: list[Candidate]) -> None:
-        if doc._.candidates is None:
-            doc._.candidates = []
-        doc._.candidates.extend(candidates)
+        candidates_of(doc).extend(candidates)

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from types import MappingProxyType
 
 from pipeline.japanese.normalize import match_key, normalize_text, strip_cjk_spaces
 from pipeline.nlp.candidate import Candidate
@@ -37,6 +36,8 @@ class NameRules:
     def __init__(self, org_data: OrgData, forms: Sequence[str]) -> None:
         self._org_data = org_data
         self._legal_form = re.compile("|".join(re.escape(f) for f in forms))
+        abbreviated = sorted(org_data.abbreviations, key=len, reverse=True)
+        self._abbreviation = re.compile("|".join(map(re.escape, abbreviated))) if abbreviated else None
         self._keys: dict[str, str] = {}
 
     def key(self, text: str) -> str:
@@ -60,6 +61,19 @@ class NameRules:
             if key.endswith(short) and len(key) > len(short):
                 key = key[: -len(short)] + full
         return key
+
+    def normalized_name(self, text: str) -> str:
+        """The name an entity is listed under: the text policy applied (ＯＴＡ → OTA, ２００万円 →
+        200万円, ｶﾌﾞ → カブ) and abbreviated legal forms spelled out ((株)ABC, ㈱ABC → 株式会社ABC;
+        the ``stands_for`` column of ``org_suffixes.csv``)."""
+        name = normalize_text(display_name(text))
+        if "(" in name or "（" in name or any("\u3200" <= ch <= "\u32ff" for ch in name):
+            folded = unicodedata.normalize("NFKC", name)
+            found = self._abbreviation.search(folded) if self._abbreviation else None
+            if found:
+                expansions = self._org_data.abbreviations
+                name = normalize_text(self._abbreviation.sub(lambda m: expansions[m.group()], folded))  # type: ignore[union-attr]
+        return name
 
     def short_forms(self, candidate: Candidate) -> list[str]:
         """Shorter names the same thing is called later in a document.
@@ -128,28 +142,6 @@ def name_key(text: str, data_dir: str | None = None) -> str:
 def display_name(text: str) -> str:
     """A mention as a name: spaces between CJK characters removed, outer spaces trimmed."""
     return strip_cjk_spaces(re.sub(r"\s+", " ", text)).strip()
-
-
-# Abbreviated legal forms written in brackets or as one glyph, and what they stand for
-# ((株)ミナト → 株式会社ミナト, ㈲ABC → 有限会社ABC). NFKC has already made （株）and ㈱ into (株).
-_ABBREVIATED_FORMS = MappingProxyType({
-    "(株)": "株式会社", "(有)": "有限会社", "(合)": "合同会社", "(同)": "合同会社", "(名)": "合名会社",
-    "(資)": "合資会社", "(一社)": "一般社団法人", "(公社)": "公益社団法人", "(一財)": "一般財団法人",
-    "(公財)": "公益財団法人", "(独)": "独立行政法人", "(国研)": "国立研究開発法人", "(特非)": "特定非営利活動法人",
-    "(学)": "学校法人", "(福)": "社会福祉法人", "(医)": "医療法人",
-})
-_ABBREVIATED_FORM = re.compile("|".join(re.escape(form) for form in _ABBREVIATED_FORMS))
-
-
-def normalized_name(text: str) -> str:
-    """The name an entity is listed under: the text policy applied (ＯＴＡ → OTA, ２００万円 →
-    200万円, ｶﾌﾞ → カブ) and abbreviated legal forms spelled out ((株)ABC, ㈱ABC → 株式会社ABC)."""
-    name = normalize_text(display_name(text))
-    if "(" in name or "（" in name or any("\u3200" <= ch <= "\u32ff" for ch in name):
-        folded = unicodedata.normalize("NFKC", name)
-        if _ABBREVIATED_FORM.search(folded):
-            name = normalize_text(_ABBREVIATED_FORM.sub(lambda m: _ABBREVIATED_FORMS[m.group()], folded))
-    return name
 
 
 def official_name(text: str) -> str | None:

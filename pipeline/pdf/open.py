@@ -292,6 +292,17 @@ def _close_quietly(pdf: Any) -> None:
                 pass
 
 
+def declared_page_count(pdf: Any) -> int | None:
+    """The page count the document's page tree states (its root /Count), None when unreadable."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:  # a damaged or unusual page tree: nothing to compare with
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
 def pdf_source_info(path: Path, sha256: str, pdf: Any) -> SourceInfo:
     meta = pdf.metadata or {}
 

@@ -7,6 +7,8 @@ is read as far as it goes and never stops the conversion.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,3 +101,8 @@ def _target_page(dest: Any, action: Any, named: dict[str, Any], page_numbers: di
     if isinstance(target, int):
         return target + 1  # a remote-style destination numbers pages from 0
     return None
+
+
+def mostly_matching(bookmarks: list[Bookmark], pattern: re.Pattern[str]) -> bool:
+    """At least half the bookmarks match ``pattern`` (スライド1, スライド2…: they only number slides)."""
+    return bool(bookmarks) and sum(1 for b in bookmarks if pattern.match(b.title.strip())) * 2 >= len(bookmarks)

@@ -95,12 +95,12 @@ def test_parser_messages_become_one_warning_not_console_noise(tmp_path: Path) ->
     assert warning["message"].startswith("the PDF parser reported 2 problems: Could not get FontBBox")
 
 
-def test_a_page_count_the_readers_disagree_on_is_reported(tmp_path: Path) -> None:
+def test_a_page_count_the_page_tree_disagrees_with_is_reported(tmp_path: Path) -> None:
     path = fdamaged.write_raw_pdf(tmp_path / "c.pdf", ["a page", "b page", "c page"])
     path.write_bytes(path.read_bytes().replace(b"/Count 3", b"/Count 4"))  # the tree's count is wrong
     doc = Converter().extract(path)
     [warning] = [w for w in doc.warnings if w.code == "page_count"]
-    assert warning.message.startswith("pdfminer read 3 pages where PDFium counts 4")
+    assert warning.message.startswith("pdfminer read 3 pages where the page tree declares 4 and PDFium counts 4")
 
 
 def test_a_page_pdfminer_fails_on_is_read_by_pdfium(tmp_path: Path, monkeypatch) -> None:

@@ -21,6 +21,7 @@ from collections import Counter
 
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.markers import (
+    CLAUSE_COMMAS,
     CLAUSE_TAIL,
     DATE_LINE,
     FRAGMENT_START,
@@ -55,8 +56,6 @@ from pipeline.stages.working import TextLine, WorkingDocument
 
 # Numbering that names list items rather than sections in plain text: ①, 1., (a).
 _PLAIN_TEXT_LIST_FAMILIES = frozenset({"circled", "dot_digit", "paren_latin"})
-# A line ending with a comma continues into the next: 次のとおり、
-_CLAUSE_COMMAS = ("、", "，", ",")
 # A label ending with a colon runs into its value: （ア）所在地：
 _RUN_IN_COLONS = ("：", ":")
 
@@ -206,7 +205,7 @@ def _classify(
         len(text) <= config.max_heading_chars
         and len([line for line in lines if not is_number_only(line.text)]) <= config.max_heading_lines
         and not SENTENCE_END.search(text)
-        and not text.endswith(_CLAUSE_COMMAS)
+        and not text.endswith(CLAUSE_COMMAS)
         and "。" not in text[:-1]
         and not FRAGMENT_START.match(HEADING_MARKER.sub("", text))
         and not text.endswith(_RUN_IN_COLONS)
@@ -215,7 +214,7 @@ def _classify(
     if short and has_geometry and is_display_line(lines[0], body, config):
         return _classify_emphasized(block, following, body, config, work)
     if short and HEADING_ENCLOSURE.match(text.strip()):
-        make_heading(block)  # ｜ 注意事項 ｜: the bars set it apart
+        make_heading(block)  # ｜ 留意点 ｜: the bars set it apart
         return "heading"
     if has_geometry and _is_decorated_numbered_heading(block, lines, body, config, edges):
         make_heading(block)
@@ -267,7 +266,7 @@ def _is_decorated_numbered_heading(
 ) -> bool:
     """A numbered line underlined, on a bar or in an accent colour at the text's left edge is a
     heading even when it runs to a sentence over a few lines:
-    （２）資本金又は出資金が５億円以上の法人に…保有されていないこと（法人のみ）."""
+    （２）見本市内に事業所を有し、…引き続き営業していること（法人のみ）."""
     text = block.text
     family, marker = numbering_family(text)
     first = lines[0]
@@ -276,12 +275,12 @@ def _is_decorated_numbered_heading(
         and family not in ("bracket", "example")
         and "。" not in text[:-1]
         and not text.endswith(_RUN_IN_COLONS)
-        and not _lists_next_item(text, family, marker)
         and len(lines) <= config.max_decorated_heading_lines
         and abs(first.font_size - body.size) <= config.size_step
         and is_display_line(first, body, config)
         and not (is_heavier(first, body) and not (first.underlined or first.shaded))
         and edges.at_left_edge(first, config)
+        and not _lists_next_item(text, family, marker)  # (last: it reads the whole text)
     )
 
 
@@ -309,10 +308,11 @@ def _lists_next_item(text: str, family: str, marker: str) -> bool:
     if value is None:
         return False
     rest = text[len(marker):]
-    return any(
-        numbering_value(*numbering_family(rest[index:])) == value + 1
-        for index in range(len(rest)) if numbering_family(rest[index:])[0] == family
-    )
+    for index in range(len(rest)):
+        found, next_marker = numbering_family(rest[index:])
+        if found == family and numbering_value(found, next_marker) == value + 1:
+            return True
+    return False
 
 
 def _introduces_text(text: str, following: Block | None) -> bool:
@@ -374,7 +374,7 @@ def _is_numbered_heading_line(
         or family == "bracket"
         or len(lines) != 1
         or len(text) > config.max_plain_heading_chars
-        or text.endswith(_CLAUSE_COMMAS)
+        or text.endswith(CLAUSE_COMMAS)
         or SENTENCE_END.search(text)
         or following is None
     ):
@@ -391,7 +391,7 @@ def _is_numbered_heading_line(
         return True  # a table, or its caption: （対象となる事業者）
     if len(following.text) > config.plain_heading_text_ratio * len(text):
         return True
-    # A short title over indented text: （ア） 申請単位 / 　　交付申請は… (or over an indented list)
+    # A short title over indented text: （ア） 対象経費 / 　　交付申請は… (or over an indented list)
     return len(text) <= config.max_label_heading_chars and deeper
 
 

@@ -52,7 +52,7 @@ class SectionConfig:
     wrap_lookahead: int = 2
     """Blocks after a heading searched for the second line of a heading wrapped over two."""
     max_label_heading_chars: int = 20
-    """A numbered line in the body face this short is a heading over indented text （ア） 申請単位."""
+    """A numbered line in the body face this short is a heading over indented text （ア） 対象経費."""
     plain_heading_text_ratio: float = 2.0
     """A numbered line in the body face is a heading when the text after it is this many times longer."""
     plain_marker_heading_max_chars: int = 30

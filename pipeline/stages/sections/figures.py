@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.japanese.units import UNIT_ONLY, is_currency_unit
 from pipeline.japanese.markers import (
     CAPTION,
     FIGURE_CAPTION,
@@ -105,13 +106,28 @@ def _mark_small_type(blocks: list[Block], work: WorkingDocument, body: BodyStyle
 
 
 def _near_groups(blocks: list[Block], reach: float) -> list[list[Block]]:
-    """Blocks linked when their boxes come within ``reach`` points of each other."""
-    groups: list[list[Block]] = []
-    for block in blocks:
-        joined = [g for g in groups if any(_near(block, other, reach) for other in g)]
-        merged = [block] + [b for g in joined for b in g]
-        groups = [g for g in groups if g not in joined] + [merged]
-    return groups
+    """Blocks linked when their boxes come within ``reach`` points of each other (union-find;
+    pairs are only compared within one page)."""
+    parent = list(range(len(blocks)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_page: dict[int, list[int]] = {}
+    for index, block in enumerate(blocks):
+        by_page.setdefault(block.page, []).append(index)
+    for indexes in by_page.values():
+        for n, i in enumerate(indexes):
+            for j in indexes[n + 1:]:
+                if _near(blocks[i], blocks[j], reach):
+                    parent[root(j)] = root(i)
+    groups: dict[int, list[Block]] = {}
+    for index, block in enumerate(blocks):
+        groups.setdefault(root(index), []).append(block)
+    return list(groups.values())
 
 
 def _near(a: Block, b: Block, reach: float) -> bool:
@@ -138,14 +154,19 @@ def mark_diagram_labels(work: WorkingDocument, config: SectionConfig) -> None:
 
 
 _VALUE_LABEL = re.compile(r"^[+\-−▲△]?[0-9０-９][0-9０-９,，.．]*$")
-_UNIT_LABEL = re.compile(r"^(?:[十百千万億兆]*円|[%％])$")
+
+
+
+def _is_unit_label(text: str) -> bool:
+    """An amount's unit printed as a label of its own: 万円, 円, ％."""
+    return bool(UNIT_ONLY.match(text)) and (is_currency_unit(text) or text in ("%", "％"))
 
 
 def join_value_labels(work: WorkingDocument) -> None:
     """A chart prints a value and its unit as two labels (8,000 over 万円, 1,230 beside 円):
     they are one label, so the amount can be read (8,000万円)."""
     blocks = work.doc.blocks
-    units = [b for b in blocks if b.kind == "figure_text" and _UNIT_LABEL.match(b.text.strip())]
+    units = [b for b in blocks if b.kind == "figure_text" and _is_unit_label(b.text.strip())]
     absorbed: set[str] = set()
     for value in (b for b in blocks if b.kind == "figure_text" and _VALUE_LABEL.match(b.text.strip())):
         unit = next((u for u in units if u.block_id not in absorbed and _carries_unit(value, u)), None)

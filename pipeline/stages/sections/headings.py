@@ -14,7 +14,7 @@ def make_heading(block: Block) -> None:
 
 def set_heading_numbering(block: Block) -> None:
     """A heading's numbering family and number, or its decorative marker, dropped from the
-    title (■ 事業概要 → 事業概要, ｜ 注意事項 ｜ → 注意事項); a number stays (（１）概要)."""
+    title (■ 事業概要 → 事業概要, ｜ 留意点 ｜ → 留意点); a number stays (（１）概要)."""
     enclosed = HEADING_ENCLOSURE.match(block.text.strip())
     if enclosed:
         block.marker = "｜"
@@ -48,6 +48,6 @@ def set_marker(block: Block, marker: str, end: int) -> None:
 
 
 def strip_enclosure(text: str) -> str:
-    """A title without the bars around it: ｜ 注意事項 ｜ → 注意事項."""
+    """A title without the bars around it: ｜ 留意点 ｜ → 留意点."""
     enclosed = HEADING_ENCLOSURE.match(text.strip())
     return enclosed.group(1) if enclosed else text.strip()

@@ -16,6 +16,7 @@ import re
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.lines import join_wrapped_lines, remove_letter_spacing
 from pipeline.japanese.markers import (
+    CLAUSE_COMMAS,
     ARTICLE_START,
     DATE_LINE,
     HEADING_MARKER,
@@ -31,7 +32,6 @@ from pipeline.stages.working import TextLine, WorkingDocument
 
 # An article caption alone on its line: （目的）, （適用範囲）.
 _ARTICLE_CAPTION = re.compile(r"^[（(][^（）()]{1,30}[）)]$")
-_CLAUSE_COMMAS = ("、", "，", ",")
 
 
 def prepare_headings(work: WorkingDocument, body: BodyStyle, edges: TextEdges, config: SectionConfig) -> None:
@@ -103,7 +103,7 @@ def _continues_heading(
         return False
     last, line = upper[-1], lower[0]
     text = first.text
-    if SENTENCE_END.search(text) or text.endswith(_CLAUSE_COMMAS) or last.page != line.page or DATE_LINE.match(text):
+    if SENTENCE_END.search(text) or text.endswith(CLAUSE_COMMAS) or last.page != line.page or DATE_LINE.match(text):
         return False  # a sentence, a clause, or a date line (2025年4月) over an issuer's name
     if not (is_display_line(last, body, config) or numbering_family(text)[0] or HEADING_MARKER.match(text)):
         return False

@@ -13,38 +13,30 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from pipeline.japanese.markers import HEADING_ENCLOSURE, HEADING_LEAD, numbering_family
+from pipeline.japanese.markers import GENERIC_BOOKMARK, HEADING_LEAD, numbering_family
 from pipeline.japanese.normalize import match_key
 from pipeline.model import MARGIN_KINDS, Block
-from pipeline.pdf.outline import Bookmark
-from pipeline.stages.sections.headings import set_heading_numbering
+from pipeline.pdf.outline import Bookmark, mostly_matching
+from pipeline.stages.sections.headings import set_heading_numbering, strip_enclosure
 from pipeline.stages.sections.toc import OutlineEntry, PrintedToc
-from pipeline.stages.working import WorkingDocument
+from pipeline.stages.working import RawCell, WorkingDocument
 
-# Bookmarks a converter writes for every slide or sheet name nothing: スライド3, Slide 3, Sheet1.
-_GENERIC_BOOKMARK = re.compile(r"^(?:スライド|Slide|ページ|Page|シート|Sheet|図|表)?\s*[0-9０-９]+$", re.IGNORECASE)
 _MIN_BARE_KEY = 4
 """Titles compared without their numbering must keep this many characters (1 概要 ≠ 2 概要)."""
 
 
 def bookmark_entries(bookmarks: list[Bookmark]) -> list[OutlineEntry]:
     """The bookmarks as outline entries, top level 1; none when most only number the slides."""
-    if not bookmarks:
-        return []
-    generic = sum(1 for b in bookmarks if _GENERIC_BOOKMARK.match(b.title.strip()))
-    if generic * 2 >= len(bookmarks):
+    if not bookmarks or mostly_matching(bookmarks, GENERIC_BOOKMARK):
         return []
     top = min(b.level for b in bookmarks)
-    return [OutlineEntry(b.title, b.level - top + 1, b.page) for b in bookmarks if not _GENERIC_BOOKMARK.match(b.title)]
+    return [OutlineEntry(b.title, b.level - top + 1, b.page) for b in bookmarks if not GENERIC_BOOKMARK.match(b.title)]
 
 
 def heading_key(text: str) -> str:
     """What a heading is compared on: no white space, widths folded, leading marks dropped
     (■ 事業概要 / ⚫ 事業概要 / ｜ 事業概要 ｜ → 事業概要)."""
-    enclosed = HEADING_ENCLOSURE.match(text.strip())
-    if enclosed:
-        text = enclosed.group(1)
-    return HEADING_LEAD.sub("", match_key(text))
+    return HEADING_LEAD.sub("", match_key(strip_enclosure(text)))
 
 
 def bare_key(key: str) -> str:
@@ -96,14 +88,20 @@ def match_table_rows(entries: Iterable[OutlineEntry], work: WorkingDocument, tak
     placeholders = {b.table_id: b for b in doc.blocks if b.kind == "table" and b.table_id}
     next_number = 1 + len(doc.blocks)
     added: list[Block] = []
+    cell_keys: dict[str, dict[str, RawCell]] = {}  # table id → cell key → cell, made once per table
     for entry in entries:
-        if entry.page is None or heading_key(entry.title) in taken:
-            continue
         wanted = heading_key(entry.title)
+        if entry.page is None or wanted in taken:
+            continue
         for raw in work.raw_tables:
             if raw.page != entry.page or raw.table_id not in placeholders:
                 continue
-            cell = next((c for c in raw.cells if heading_key(c.text) == wanted), None)
+            keys = cell_keys.get(raw.table_id)
+            if keys is None:
+                keys = cell_keys[raw.table_id] = {}
+                for candidate in raw.cells:
+                    keys.setdefault(heading_key(candidate.text), candidate)
+            cell = keys.get(wanted)
             if cell is None:
                 continue
             block = Block(f"new{next_number}", "heading", cell.text, raw.page, cell.bbox)
@@ -134,8 +132,11 @@ def apply_outline(work: WorkingDocument, toc: PrintedToc | None) -> None:
     marked: dict[str, OutlineEntry] = match_entries(entries, content_after(doc.blocks, None), by_page=True)
     found = {heading_key(entry.title) for entry in marked.values()}
     rows = match_table_rows([e for e in entries if heading_key(e.title) not in found], work, found)
+    entry_of: dict[str, OutlineEntry] = {}
+    for entry in entries:
+        entry_of.setdefault(heading_key(entry.title), entry)
     for block in rows:
-        marked[block.block_id] = next(e for e in entries if heading_key(e.title) == heading_key(block.text))
+        marked[block.block_id] = entry_of[heading_key(block.text)]
     levels = marked if len(marked) >= len(printed) else printed
     by_id = {b.block_id: b for b in doc.blocks}
     for named in {**printed, **marked}:

@@ -14,6 +14,7 @@ from collections import Counter
 
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.markers import DATE_LINE, SENTENCE_END, SLIDE_BOOKMARK, SLIDE_SOFTWARE
+from pipeline.pdf.outline import mostly_matching
 from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.sections.style import BodyStyle, is_display_line
@@ -55,8 +56,7 @@ def is_slide_deck(work: WorkingDocument) -> bool:
     made_by = " ".join(filter(None, (doc.source.producer, doc.source.creator)))
     if SLIDE_SOFTWARE.search(made_by):
         return True
-    marks = work.bookmarks
-    if marks and sum(1 for b in marks if SLIDE_BOOKMARK.match(b.title)) * 2 >= len(marks):
+    if mostly_matching(work.bookmarks, SLIDE_BOOKMARK):
         return True
     landscape = sum(1 for page in doc.pages if page.width > page.height)
     return bool(doc.pages) and landscape * 2 > len(doc.pages)

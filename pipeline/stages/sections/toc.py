@@ -5,7 +5,7 @@ and each entry names a heading further on, at a depth its indentation and type s
 
     第1章 総則……………………10        level 1 (larger type)
     第1条（目的）                      level 2
-      ［例1］ 完全週休2日制の規程例      level 3 (indented)
+      ［例1］ 時差出勤の規程例      level 3 (indented)
         第19条（勤務時間）               level 4
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.japanese.glyphs import WORDLIKE
 from pipeline.japanese.markers import (
+    CLAUSE_COMMAS,
     SENTENCE_END,
     TOC_HEADING,
     TOC_LEADERS,
@@ -29,7 +30,6 @@ from pipeline.model import MARGIN_KINDS, Block
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.working import TextLine, WorkingDocument
 
-_CLAUSE_END = ("、", "，", ",")
 
 
 @dataclass
@@ -122,7 +122,7 @@ def _looks_like_entry(text: str, config: SectionConfig) -> bool:
         len(text) <= config.max_toc_entry_chars
         and WORDLIKE.search(text) is not None
         and not SENTENCE_END.search(text)
-        and not text.endswith(_CLAUSE_END)
+        and not text.endswith(CLAUSE_COMMAS)
     )
 
 
@@ -185,7 +185,7 @@ def _parse_row(text: str, x0: float, size: float) -> _Row:
 
 def _entries(rows: list[_Row], config: SectionConfig) -> list[_Row]:
     """Rows with wrapped titles joined: a row indented past the one above, without numbering,
-    continues it when that one had no page number (…働いたものとみ / なす場合)."""
+    continues it when that one had no page number (…休日として扱 / う場合)."""
     entries: list[_Row] = []
     for row in rows:
         if not WORDLIKE.search(row.title) or TOC_HEADING.match(row.title):

@@ -53,8 +53,9 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         )
         found = page.find_table_cells(table_settings)
     tables: list[RawTable] = []
+    by_middle = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
     for candidate in found:
-        table = _grid_table(_split_stacked_rows(candidate, chars, config), chars, page.number, config)
+        table = _grid_table(_split_stacked_rows(candidate, by_middle, config), chars, page.number, config)
         if table is not None:
             tables.append(table)
     return _drop_nested(tables)
@@ -89,6 +90,8 @@ def _inset_shading(rects: list[dict]) -> set[tuple[float, float, float, float]]:
         if len(fills) > MAX_SHADING_FILLS:
             continue  # a chart's bars, not cell shading
         for rect in fills:
+            if rect["height"] > MAX_LINE_SHADING_HEIGHT:
+                continue  # (only a line-high box can be a line's shading)
             if not any(_encloses(other, rect) for other in fills if other is not rect):
                 continue
             x0, top, x1, bottom = (round(float(rect[k]), INSET_ROUNDING) for k in ("x0", "top", "x1", "bottom"))
@@ -101,8 +104,7 @@ def _encloses(outer: dict, inner: dict) -> bool:
     right (Word pads cell text by a few points); bars of a chart on a panel are not."""
     left, right = inner["x0"] - outer["x0"], outer["x1"] - inner["x1"]
     return (
-        inner["height"] <= MAX_LINE_SHADING_HEIGHT  # one box per text line, not a panel in a box
-        and outer["top"] <= inner["top"] and outer["bottom"] >= inner["bottom"]
+        outer["top"] <= inner["top"] and outer["bottom"] >= inner["bottom"]
         and 0 < left <= MAX_CELL_PADDING and abs(left - right) <= PADDING_TOLERANCE
         and outer["width"] * outer["height"] > inner["width"] * inner["height"]
     )
@@ -148,7 +150,7 @@ def _is_white(color: Any) -> bool:
     return False
 
 
-def _split_stacked_rows(boxes: list[BBox], chars: list[dict], config: TableConfig) -> list[BBox]:
+def _split_stacked_rows(boxes: list[BBox], ordered: list[dict], config: TableConfig) -> list[BBox]:
     """Cut a ruled row that holds many printed rows: a statistics table whose body has column
     rules but no row rules comes out of the table finder as one tall cell per column, each
     holding every age band or every figure. When two or more cells of a row hold the same
@@ -156,8 +158,7 @@ def _split_stacked_rows(boxes: list[BBox], chars: list[dict], config: TableConfi
     by_band: dict[tuple[float, float], list[BBox]] = {}
     for box in boxes:
         by_band.setdefault((round(box[1], 1), round(box[3], 1)), []).append(box)
-    ordered = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
-    middles = [(c["top"] + c["bottom"]) / 2 for c in ordered]
+    middles = [(c["top"] + c["bottom"]) / 2 for c in ordered]  # (``ordered``: printed characters by height)
     result: list[BBox] = []
     for (top, bottom), band in by_band.items():
         inside = ordered[bisect.bisect_left(middles, top):bisect.bisect_right(middles, bottom)]
