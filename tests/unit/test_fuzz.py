@@ -238,7 +238,8 @@ def test_describing_any_bytes_gives_one_line(head: bytes) -> None:
     assert described and "\n" not in described and len(described) < 200
 
 
-@settings(max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES // 5, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
 def test_any_bytes_as_a_text_file_read_or_fail_clearly(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "input.txt"
