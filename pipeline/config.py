@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from pipeline.nlp.config import EntityConfig
 from pipeline.settings import require_positive
+from pipeline.stages.facts.config import FactConfig
 from pipeline.stages.layout.config import LayoutConfig
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.tables.config import TableConfig
@@ -21,6 +22,7 @@ class PipelineConfig:
     sections: SectionConfig = field(default_factory=SectionConfig)
     tables: TableConfig = field(default_factory=TableConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)
+    facts: FactConfig = field(default_factory=FactConfig)
     write_tokens: bool = False
     """Also write tokens.csv (large: one row per token)."""
     max_pages: int = DEFAULT_MAX_PAGES

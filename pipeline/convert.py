@@ -2,7 +2,7 @@
 
 The skeleton is readable in :meth:`Converter.structure` and :meth:`Converter.convert`::
 
-    layout (or plain text) → sections: block kinds → tables → sections: tree → entities
+    layout (or plain text) → sections: block kinds → tables → sections: tree → entities → facts
 
 Stages know nothing about files or folders; the batch driver (``pipeline.batch``) does the
 plumbing around this: workers, atomic folders, the manifest.
@@ -21,6 +21,7 @@ from pipeline.config import PipelineConfig
 from pipeline.export.documents import (
     write_document_json,
     write_entities_csv,
+    write_facts_csv,
     write_paragraphs_csv,
     write_sections_csv,
 )
@@ -43,7 +44,7 @@ from pipeline.pdf.page import PdfPage
 from pipeline.pdf.pdfium_page import open_pdfium, pdfium_page_count, read_pdfium_page
 from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
-from pipeline.stages import entities, layout, sections, tables
+from pipeline.stages import entities, facts, layout, sections, tables
 from pipeline.stages.text_input import read_text_document
 from pipeline.stages.working import WorkingDocument
 
@@ -79,6 +80,7 @@ class Converter:
         """Every stage on one input (PDF or ``.txt``); raises InputError for a bad input."""
         work = self.structure(path, doc_id, sha256)
         tagged = entities.run(work.doc, self.config.entities, self.nlp)
+        facts.run(work.doc, self.config.facts)
         return Extraction(work.doc, unit_tokens(tagged) if self.config.write_tokens else None)
 
     def structure(self, path: Path, doc_id: str | None = None, sha256: str | None = None) -> WorkingDocument:
@@ -244,6 +246,7 @@ def write_outputs(extraction: Extraction | Document, out_dir: Path) -> list[str]
     ]
     written.extend(write_tables(doc, out_dir))
     written.extend(write_entities_csv(doc, out_dir))
+    written.append(write_facts_csv(doc, out_dir))
     if extraction.tokens is not None:
         written.append(write_tokens(doc.doc_id, extraction.tokens, out_dir))
     return sorted(written)

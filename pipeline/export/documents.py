@@ -1,4 +1,5 @@
-"""Per-document exporters: document.json, sections.csv, paragraphs.csv, entities.csv, mentions.csv.
+"""Per-document exporters: document.json, sections.csv, paragraphs.csv, entities.csv, mentions.csv,
+facts.csv.
 
 Exporters only read the finished Document; they never change it.
 """
@@ -27,8 +28,14 @@ ENTITY_COLUMNS = (
     "approx", "bound", "per", "negative", "fiscal", "month", "mentions", "first_page",
 )
 MENTION_COLUMNS = (
-    "doc_id", "entity_id", "label", "text", "value", "page", "section_id", "para_id", "sentence",
+    "doc_id", "mention_id", "entity_id", "label", "text", "value", "page", "section_id", "para_id", "sentence",
     "char_start", "char_end", "source", "date",
+)
+
+
+FACT_COLUMNS = (
+    "doc_id", "fact_id", "money_id", "mention_id", "value_yen", "bound", "approx", "program_id", "org_id",
+    "year_id", "relation", "evidence", "page", "also_on_pages", "confidence", "source",
 )
 
 
@@ -45,6 +52,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "tables": [asdict(t) for t in doc.tables],
         "entities": [asdict(e) for e in doc.entities],
         "mentions": [asdict(m) for m in doc.mentions],
+        "facts": [asdict(f) for f in doc.facts],
         "warnings": [asdict(w) for w in doc.warnings],
     }
 
@@ -92,9 +100,21 @@ def write_entities_csv(doc: Document, out_dir: Path) -> list[str]:
     """``entities.csv`` (one row per entity) and ``mentions.csv`` (one row per mention)."""
     write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, [entity_row(doc.doc_id, e) for e in doc.entities])
     mention_rows = [
-        (doc.doc_id, m.entity_id, m.label, m.text, m.value, m.page, m.section_id, m.para_id, m.sentence,
+        (doc.doc_id, m.mention_id, m.entity_id, m.label, m.text, m.value, m.page, m.section_id, m.para_id, m.sentence,
          m.char_start, m.char_end, m.source, m.date)
         for m in doc.mentions
     ]
     write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mention_rows)
     return ["entities.csv", "mentions.csv"]
+
+
+def write_facts_csv(doc: Document, out_dir: Path) -> str:
+    """``facts.csv``: one row per yen amount with the program, organization and year it belongs to."""
+    rows = [
+        (doc.doc_id, f.fact_id, f.money_id, f.mention_id, f.value_yen, f.bound, f.approx, f.program_id, f.org_id,
+         f.year_id, f.relation, f.evidence, f.page, "|".join(str(p) for p in f.also_on_pages),
+         f"{f.confidence:.2f}", f.source)
+        for f in doc.facts
+    ]
+    write_csv(out_dir / "facts.csv", FACT_COLUMNS, rows)
+    return "facts.csv"

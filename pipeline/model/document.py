@@ -160,6 +160,8 @@ class Mention:
     value: int | None = None
     date: str | None = None
     """For a YEAR printed as a full date: ISO 2025-04-01 (two, joined by /, for a range)."""
+    mention_id: str = ""
+    """M00001… in reading order (given once the mentions are sorted)."""
 
 
 @dataclass
@@ -182,6 +184,37 @@ class Entity:
     month: int | None = None
     mentions: int = 0
     first_page: int | None = None
+
+
+FactRelation = Literal["subsidy_cap", "subsidy_rate", "budget", "grant_received", "cost", "sales", "investment", "other"]
+FACT_RELATIONS: tuple[str, ...] = (
+    "subsidy_cap", "subsidy_rate", "budget", "grant_received", "cost", "sales", "investment", "other",
+)
+
+
+@dataclass
+class Fact:
+    """A yen amount with what it is about: the program, organization and year it belongs to."""
+
+    fact_id: str
+    money_id: str
+    """The MONEY entity (``entity_id``)."""
+    mention_id: str
+    """The mention where the amount is printed (its first printing when it repeats)."""
+    value_yen: int
+    bound: str | None
+    approx: bool
+    program_id: str | None
+    org_id: str | None
+    year_id: str | None
+    relation: FactRelation
+    evidence: str
+    """The sentence, or the table row as ``row label | column header: cell``."""
+    page: int | None
+    confidence: float
+    source: Literal["paragraph", "heading", "table"]
+    also_on_pages: list[int] = field(default_factory=list)
+    """Other pages printing the same amount with the same meaning."""
 
 
 @dataclass
@@ -210,6 +243,7 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     warnings: list[QualityWarning] = field(default_factory=list)
 
     @property

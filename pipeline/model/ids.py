@@ -23,6 +23,16 @@ def entity_id(number: int) -> str:
     return "E%04d" % number
 
 
+def mention_id(number: int) -> str:
+    """Mentions of one document in reading order: M00001, M00002, …"""
+    return "M%05d" % number
+
+
+def fact_id(number: int) -> str:
+    """Funding facts of one document in reading order: F0001, F0002, …"""
+    return "F%04d" % number
+
+
 def corpus_entity_id(number: int) -> str:
     """Entities of the corpus-wide ``entities.csv``: C00001, …"""
     return "C%05d" % number

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 
 from pipeline.model import Document, Entity, Mention
-from pipeline.model.ids import entity_id
+from pipeline.model.ids import entity_id, mention_id
 from pipeline.nlp.config import EntityConfig
 from pipeline.nlp.linking import LinkedEntity
 from pipeline.nlp.pipeline import analyze_units, build_nlp
@@ -63,3 +63,5 @@ def _sort_mentions_in_reading_order(doc: Document, units: Sequence[TextUnit]) ->
     position = {u.para_id: k for k, u in enumerate(units)}
     doc.mentions.sort(key=lambda m: (m.page if m.page is not None else _NOT_ON_A_PAGE, position.get(m.para_id or "", 0),
                                      m.char_start, m.entity_id))
+    for number, mention in enumerate(doc.mentions, start=1):
+        mention.mention_id = mention_id(number)

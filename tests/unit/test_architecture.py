@@ -5,7 +5,7 @@ module graph. The layers, bottom up, are::
 
     version, settings, sources, japanese, model      rules and the output model
     pdf, nlp                                          libraries the stages use
-    stages                                            layout, text_input, sections, tables, entities
+    stages                                            layout, text_input, sections, tables, entities, facts
     export                                            read-only writers of the model
     config, convert                                   one input → one Document
     batch                                             many inputs → one output folder
@@ -33,9 +33,9 @@ LAYERS = (
     ("pipeline.export",),
     ("pipeline.config", "pipeline.convert"),
     ("pipeline.batch",),
-    ("pipeline.cli", "pipeline.__main__", "pipeline"),
+    ("pipeline.cli", "pipeline.datasets", "pipeline.__main__", "pipeline"),
 )
-STAGES = ("layout", "text_input", "sections", "tables", "entities")
+STAGES = ("layout", "text_input", "sections", "tables", "entities", "facts")
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 60
 

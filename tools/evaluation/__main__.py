@@ -35,12 +35,14 @@ from tools.evaluation.structure import (
     score_paragraphs,
     score_sections,
 )
+from tools.evaluation.facts import micro_facts, score_facts
 from tools.evaluation.tables import score_tables
 
 SEED_TARGETS = {"heading_f1": 0.97, "page_accuracy": 0.95, "paragraphs_verbatim": 0.97}
 TREE_TARGETS = {"macro_f1": 0.90, "macro_parent_accuracy": 0.85, "min_f1": 0.80}
 TABLE_TARGETS = {"recall": 1.0, "precision": 1.0, "cell_accuracy": 0.98, "caption_accuracy": 0.9,
                  "header_row_accuracy": 0.9}
+FACT_TARGETS = {"precision": 0.80, "recall": 0.80}
 ENTITY_TARGETS = {"YEAR": 0.97, "MONEY": 0.97, "ORG": 0.90, "PROGRAM": 0.85}
 
 
@@ -151,6 +153,33 @@ def evaluate_entities(corpus: Corpus, with_ginza: bool) -> dict[str, Any]:
         if with_ginza:
             result["real_ginza"] = micro_average([d["ginza"] for d in real])
     return result
+
+
+def evaluate_facts(corpus: Corpus) -> dict[str, Any]:
+    """Score every document that has a gold facts file (the seed's and the real ones)."""
+    documents: list[dict[str, Any]] = []
+    for pdf, gold_path in corpus.gold_files("facts"):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        entity_path = gold_path.with_name(gold_path.name.replace("gold_facts", "gold_entities"))
+        entity_gold = json.loads(entity_path.read_text(encoding="utf-8")) if entity_path.exists() else None
+        documents.append({"document": pdf.stem, **score_facts(corpus.document(pdf), gold, entity_gold)})
+    return {"documents": documents, "micro": micro_facts(documents)}
+
+
+def print_facts(result: dict[str, Any], details: bool) -> bool:
+    print("== funding facts (gold_facts.json): right = value on the page, with the gold's program, org and year")
+    for entry in result["documents"]:
+        print(f"  {entry['document'][:28]:28} predicted {entry['n_predicted']:3}  gold {entry['n_gold']:3}  "
+              f"found {entry['found']:3}  right {entry['right']:3}")
+        if details:
+            for kind in ("missed", "spurious"):
+                for item in entry[kind]:
+                    print(f"      {kind}: {item}")
+    micro = result["micro"]
+    ok = all(micro[key] >= target for key, target in FACT_TARGETS.items())
+    print(f"  micro-averaged: P {micro['precision']:.3f} R {micro['recall']:.3f} F1 {micro['f1']:.3f}  "
+          f"target P and R >= {FACT_TARGETS['precision']}  {'ok' if ok else 'MISSED'}")
+    return ok
 
 
 def _met(value: float, target: float) -> str:
@@ -336,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="folder holding corpus/")
     parser.add_argument("--json", type=Path, help="also write the full report as JSON here")
     parser.add_argument("--no-ginza", action="store_true", help="skip the GiNZA comparison even when installed")
-    parser.add_argument("--only", choices=("trees", "paragraphs", "seed", "entities"), action="append",
+    parser.add_argument("--only", choices=("trees", "paragraphs", "seed", "entities", "facts"), action="append",
                         help="score only these parts (repeatable)")
     parser.add_argument("--details", action="store_true", help="list missed and spurious items per document")
     args = parser.parse_args(argv)
@@ -345,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"eval skipped: reference corpus not found at {root} (it is not part of a clone)")
         return 0
     corpus = Corpus(root, Converter(PipelineConfig()))
-    parts = set(args.only or ("trees", "paragraphs", "seed", "entities"))
+    parts = set(args.only or ("trees", "paragraphs", "seed", "entities", "facts"))
     report: dict[str, Any] = {}
     ok = True
     if "trees" in parts:
@@ -365,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ok &= print_entities(report["entities"], args.details)
         report["org_variants"] = evaluate_org_variants(corpus)
         print_org_variants(report["org_variants"])
+    if "facts" in parts:
+        report["facts"] = evaluate_facts(corpus)
+        ok &= print_facts(report["facts"], args.details)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0 if ok else 1
