@@ -51,6 +51,8 @@ class ManifestEntry:
     """The document's title as read from its first page (or its metadata)."""
     failed_pages: list[int] = field(default_factory=list)
     """Pages neither reader could read (each has a ``page_failed`` warning in document.json)."""
+    gazetteers_sha256: str | None = None
+    """Checksum of the user gazetteers the outputs were made with (``--gazetteer``, ``gazetteers/``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +71,7 @@ class ManifestEntry:
             "failed_pages": list(self.failed_pages),
             "outputs": list(self.outputs),
             "pipeline_version": self.pipeline_version,
+            "gazetteers_sha256": self.gazetteers_sha256,
         }
 
     @classmethod
@@ -136,8 +139,12 @@ def read_manifest(out_root: Path) -> tuple[list[ManifestEntry], str | None]:
     return [e for e in entries if isinstance(e.doc_id, str) and SAFE_DOC_ID.match(e.doc_id)], None
 
 
-def is_unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path, write_tokens: bool) -> bool:
-    """Skip a file whose last run succeeded on the same bytes with the same pipeline version.
+def is_unchanged(
+    previous: ManifestEntry | None, sha256: str, out_root: Path, write_tokens: bool,
+    gazetteers_sha256: str | None = None,
+) -> bool:
+    """Skip a file whose last run succeeded on the same bytes with the same pipeline version
+    and the same user gazetteers.
 
     A run that asks for an output the last one did not write (tokens.csv) redoes the file.
     """
@@ -146,6 +153,7 @@ def is_unchanged(previous: ManifestEntry | None, sha256: str, out_root: Path, wr
         and previous.status in WITH_OUTPUTS
         and previous.sha256 == sha256
         and previous.pipeline_version == __version__
+        and previous.gazetteers_sha256 == gazetteers_sha256
         and all((out_root / previous.doc_id / name).is_file() for name in previous.outputs)
         and (not write_tokens or "tokens.csv" in previous.outputs)
     )

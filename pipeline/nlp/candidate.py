@@ -13,6 +13,7 @@ from typing import Any
 
 PRIORITY = MappingProxyType({
     # evidence that names the thing outright
+    "user": 95,  # a name from the user's own gazetteer (--gazetteer): wins over every rule
     "legal_prefix": 91,  # 株式会社ＡＢＣ: the legal form written first
     "legal": 90,  # ＡＢＣ株式会社
     "ward": 85,  # 静岡市清水区

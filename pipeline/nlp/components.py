@@ -15,6 +15,10 @@ Registered factories (add them after the fugashi tokenizer, in this order)::
     factory = "pipeline_programs"
     data_dir = null           # folder with program_suffixes.csv and programs.csv
 
+    [components.pipeline_user_entries]
+    factory = "pipeline_user_entries"
+    paths = []                # the user's gazetteer CSVs (label,name,aliases,type) or folders of them
+
     [components.pipeline_entity_spans]
     factory = "pipeline_entity_spans"
     spans_key = "entities"    # doc.spans[spans_key] gets every mention (nested ones too)
@@ -39,7 +43,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 import pipeline.nlp.resolve  # noqa: F401  (registers the overlap policy)
-from pipeline.nlp.candidate import Candidate
+from pipeline.nlp.candidate import PRIORITY, Candidate
 from pipeline.nlp.gazetteer import OrgData, ProgramData, load_org_data, load_program_data
 from pipeline.nlp.recognizers.money import money_candidates
 from pipeline.nlp.recognizers.orgs import find_orgs
@@ -48,6 +52,7 @@ from pipeline.nlp.recognizers.years import year_candidates
 from pipeline.nlp.resolve import OverlapPolicy
 from pipeline.nlp.textview import TextView
 from pipeline.nlp.tokenizer import token_info
+from pipeline.nlp.user_gazetteer import UserGazetteer, read_user_gazetteers
 
 # Doc extensions: what the components read and write.
 for _name in ("candidates", "unit_kind", "text_view", "span_info"):
@@ -186,6 +191,40 @@ class ProgramRecognizer(_Recognizer):
         if not _HAS_WORDS.search(token_info(doc).text):
             return []
         return find_programs(text_view(doc), self.data)
+
+
+@Language.factory("pipeline_user_entries", default_config={"paths": []}, assigns=["doc._.candidates"])
+def make_user_entries(nlp: Language, name: str, paths: list[str]) -> UserEntryRecognizer:
+    return UserEntryRecognizer(paths)
+
+
+class UserEntryRecognizer(_Recognizer):
+    """ORG and PROGRAM names from the user's own gazetteers (``--gazetteer``), on word boundaries."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = list(paths)
+        self.data: UserGazetteer | None = None
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the gazetteer files (``nlp.initialize()`` calls this)."""
+        self.data = read_user_gazetteers(self.paths)
+
+    def match(self, doc: Doc) -> list[Candidate]:
+        if self.data is None:
+            self.initialize()
+        assert self.data is not None
+        if self.data.pattern is None or not _HAS_WORDS.search(token_info(doc).text):
+            return []
+        view = text_view(doc)
+        found: list[Candidate] = []
+        for match in self.data.pattern.finditer(view.key):
+            start, end = view.orig_span(*match.span())
+            if start not in view.start_token or end not in view.end_token:
+                continue  # inside a longer word: 山川精機 in 山川精機販売
+            entry = self.data.entries[match.group()]
+            found.append(Candidate(entry.label, start, end, view.text[start:end], type=entry.type, rule="user",
+                                   priority=PRIORITY["user"], canonical=entry.name))
+        return found
 
 
 def write_spans(doc: Doc, candidates: list[Candidate], spans_key: str = "entities") -> None:

@@ -32,6 +32,9 @@ class EntityConfig:
     """Read (2019) and Award 2021 as years."""
     data_dir: str | None = None
     """Folder with the gazetteer CSVs; None for ``pipeline/data``."""
+    gazetteers: tuple[str, ...] = ()
+    """The user's own gazetteer CSVs (label,name,aliases,type), or folders of them; their
+    entries win over the rules (``pipeline.nlp.user_gazetteer``)."""
     split_on_newline: bool = True
     """A line end inside a text unit ends a sentence."""
     spans_key: str = "entities"

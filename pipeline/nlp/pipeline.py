@@ -48,6 +48,8 @@ def build_nlp(config: EntityConfig | None = None) -> Language:
         nlp.add_pipe("pipeline_orgs", config={"data_dir": config.data_dir, "context_rules": config.context_rules})
     if "PROGRAM" in config.labels:
         nlp.add_pipe("pipeline_programs", config={"data_dir": config.data_dir})
+    if config.gazetteers:
+        nlp.add_pipe("pipeline_user_entries", config={"paths": list(config.gazetteers)})
     nlp.add_pipe(SPANS_COMPONENT, config={"spans_key": config.spans_key})
     nlp.initialize()
     if "ORG" in config.labels and config.statistical_orgs:
