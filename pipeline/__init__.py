@@ -8,6 +8,9 @@ For use from Python::
     for row in pipeline.tag("令和5年度に3億円を交付した"):
         print(row["label"], row["text"], row["value"])
 
+    data = pipeline.load("extracted")             # the corpus-wide tables as pandas DataFrames
+    data.facts, data.document("report").tables
+
 For many files, build one :class:`pipeline.convert.Converter` and call its ``extract``
 (the spaCy pipeline is built once per Converter, which takes about a second).
 """
@@ -21,10 +24,11 @@ from pipeline.version import __version__
 
 if TYPE_CHECKING:
     from pipeline.config import PipelineConfig
+    from pipeline.datasets import Dataset
     from pipeline.model import Document
     from pipeline.nlp.config import EntityConfig
 
-__all__ = ["__version__", "extract", "tag"]
+__all__ = ["__version__", "extract", "load", "tag"]
 
 
 def extract(path: str | Path, config: PipelineConfig | None = None) -> Document:
@@ -44,3 +48,16 @@ def tag(text: str, config: EntityConfig | None = None) -> list[dict[str, Any]]:
     from pipeline.nlp.pipeline import tag_text  # imported here: spaCy loads slowly
 
     return tag_text(text, config=config)
+
+
+def load(folder: str | Path = "extracted") -> Dataset:
+    """The corpus-wide tables of an output folder as typed pandas DataFrames (``documents``,
+    ``sections``, ``paragraphs``, ``tables``, ``cells``, ``entities``, ``corpus_entities``,
+    ``mentions``, ``facts``), each read on first access; ``.document(doc_id)`` gives the same
+    tables for one document.
+
+    Raises FileNotFoundError naming the folder when it has no ``datapackage.json``.
+    """
+    from pipeline.datasets import load as load_folder  # imported here: pandas loads slowly
+
+    return load_folder(folder)

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from pipeline.batch import BatchOptions, OutputLocked, run_batch
 from pipeline.config import PipelineConfig
+from pipeline.nlp.config import EntityConfig
+from pipeline.nlp.user_gazetteer import GazetteerError, read_user_gazetteers
+from pipeline.export.formats import FormatError, parse_formats
 from pipeline.version import __version__
 
 EXIT_OK = 0
@@ -55,6 +58,13 @@ def _seconds(text: str) -> float:
     if value < 0 or value != value:
         raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more: {text!r}")
     return value
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    try:
+        return parse_formats(text)
+    except FormatError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +120,8 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
         "--tokens", action="store_true",
         help="also write tokens.csv per document (doc_id, para_id, sentence, i, surface, lemma, pos, reading, tag; large)",
     )
+    _add_format_option(extract)
+    _add_gazetteer_option(extract)
     extract.add_argument(
         "--force", action="store_true",
         help="process every file again, even when its sha256 and the pipeline version are unchanged",
@@ -127,6 +139,24 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_gazetteer_option(extract: argparse.ArgumentParser) -> None:
+    extract.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE.csv", dest="gazetteers",
+        help="your own organizations and programs (CSV: label,name,aliases,type; or a folder of such CSVs); "
+        "repeatable. Their names win over the rules. A gazetteers/ folder in the current folder is read too, "
+        "and editing any of them redoes the files on the next run",
+    )
+
+
+def _add_format_option(extract: argparse.ArgumentParser) -> None:
+    extract.add_argument(
+        "--format", type=_formats, default=BatchOptions.formats, metavar="FORMATS", dest="formats",
+        help="formats of the corpus-wide tables, comma-separated: csv (always written, with datapackage.json) "
+        "and parquet (also OUT/<name>.parquet; needs pyarrow). Without parquet, Parquet files of an earlier run "
+        "are removed (default: csv)",
+    )
+
+
 def _add_tag_command(commands: argparse._SubParsersAction) -> None:
     tag = commands.add_parser(
         "tag",
@@ -135,6 +165,8 @@ def _add_tag_command(commands: argparse._SubParsersAction) -> None:
         "entity mention: label, text, value, fields (type, approx, bound, fiscal…) and char offsets.",
     )
     tag.add_argument("text", nargs="*", metavar="TEXT", help="text to tag; several words are joined by spaces")
+    tag.add_argument("--gazetteer", action="append", default=[], metavar="FILE.csv", dest="gazetteers",
+                     help="your own organizations and programs (as for extract; gazetteers/ is read too)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,7 +191,12 @@ def _extract(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         print(f"error: output {args.output} exists and is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens)
+    gazetteers = _gazetteers(args.gazetteers)
+    if isinstance(gazetteers, str):
+        print(f"error: {gazetteers}", file=sys.stderr)
+        return EXIT_USAGE
+    config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens,
+                            entities=EntityConfig(gazetteers=gazetteers))
     options = BatchOptions(
         jobs=args.jobs,
         timeout_seconds=args.timeout or None,
@@ -167,10 +204,11 @@ def _extract(args: argparse.Namespace) -> int:
         prune=args.prune,
         quiet=args.quiet,
         progress=False if args.no_progress else None,
+        formats=args.formats,
     )
     try:
         entries = run_batch(list(args.inputs), args.output, config, options=options)
-    except OutputLocked as error:
+    except (OutputLocked, FormatError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -181,15 +219,32 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if any(e.status == "failed" for e in entries) else EXIT_OK
 
 
+DEFAULT_GAZETTEER_FOLDER = Path("gazetteers")
+"""Read by default when it exists in the current folder (the project root)."""
+
+
+def _gazetteers(named: list[str]) -> tuple[str, ...] | str:
+    """The user gazetteers to read (named ones, then gazetteers/), or what is wrong with them."""
+    paths = [*named, *([str(DEFAULT_GAZETTEER_FOLDER)] if DEFAULT_GAZETTEER_FOLDER.is_dir() else [])]
+    try:
+        read_user_gazetteers(paths)  # checked once here, so a bad list stops the run before any file
+    except GazetteerError as error:
+        return str(error)
+    return tuple(paths)
+
+
 def _tag(args: argparse.Namespace) -> int:
-    from pipeline.nlp.config import EntityConfig  # noqa: PLC0415  (spaCy loads slowly)
     from pipeline.nlp.pipeline import build_nlp, tag_text  # noqa: PLC0415
 
     text = " ".join(args.text) if args.text and args.text != ["-"] else sys.stdin.read()
     if not text.strip():
         print("error: no text to tag (give TEXT or pipe it on standard input)", file=sys.stderr)
         return EXIT_USAGE
-    config = EntityConfig()
+    gazetteers = _gazetteers(args.gazetteers)
+    if isinstance(gazetteers, str):
+        print(f"error: {gazetteers}", file=sys.stderr)
+        return EXIT_USAGE
+    config = EntityConfig(gazetteers=gazetteers)
     nlp = build_nlp(config)
     for row in tag_text(text, nlp, config):
         print(json.dumps(row, ensure_ascii=False))

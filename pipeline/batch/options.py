@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.settings import require_non_negative
+from pipeline.export.formats import DEFAULT_FORMATS, check_formats
+from pipeline.settings import SettingError, require_non_negative
 
 DEFAULT_TIMEOUT_SECONDS = 600.0
 
@@ -27,8 +28,14 @@ class BatchOptions:
     """Print only failures and the summary."""
     progress: bool | None = None
     """Progress bars; None: on when stderr is a terminal, plain log lines otherwise."""
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    """Formats of the corpus-wide tables: ``csv`` (always), ``parquet`` (also ``<name>.parquet``)."""
 
     def __post_init__(self) -> None:
         require_non_negative(self, "jobs")
         if self.timeout_seconds is not None:
             require_non_negative(self, "timeout_seconds")
+        try:
+            object.__setattr__(self, "formats", check_formats(list(self.formats)))  # frozen: canonical order
+        except ValueError as error:
+            raise SettingError(f"BatchOptions.formats: {error}") from None

@@ -2,7 +2,7 @@
 
 Three steps: ``_plan`` (which files, which are unchanged, their doc_ids), ``_run_pool``
 (the worker pool, finishing each file as it comes back), ``_finish`` (removed inputs, the
-manifest, the corpus-wide entities, the run log). The run's state lives on one
+manifest, the corpus-wide tables and datapackage.json, the run log). The run's state lives on one
 ``BatchState``.
 """
 
@@ -37,7 +37,9 @@ from pipeline.batch.process import FileProcessor, FileResult, Task
 from pipeline.batch.signals import set_sigint, signals_deferred, sigterm_as_interrupt
 from pipeline.batch.workers import Outcome, WorkerPool
 from pipeline.config import PipelineConfig
-from pipeline.export.corpus import write_corpus_documents, write_corpus_entities
+from pipeline.nlp.user_gazetteer import gazetteers_sha256
+from pipeline.export.corpus_tables import write_corpus
+from pipeline.export.formats import require_parquet
 from pipeline.sources import InputError, file_sha256, unreadable_reason
 from pipeline.version import __version__
 
@@ -75,6 +77,8 @@ class BatchState:
     read_of: dict[str, int] = field(default_factory=dict)
     pruned: set[str] = field(default_factory=set)
     interrupted: bool = False
+    gazetteers_sha256: str | None = None
+    """Checksum of the user gazetteers this run reads (None without any): an edit redoes every file."""
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     started: float = field(default_factory=time.monotonic)
     last_checkpoint: float = field(default_factory=time.monotonic)
@@ -108,11 +112,15 @@ def run_batch(
     ``log`` receives plain lines (default: stderr, with progress bars on a terminal).
     Returns the manifest's entries. On Ctrl-C or SIGTERM the workers are stopped, earlier
     outputs stay as they were, the manifest records the files that finished, and
-    KeyboardInterrupt is raised again. Raises OutputLocked if another run holds ``out_root``.
+    KeyboardInterrupt is raised again. Raises OutputLocked if another run holds ``out_root``, and
+    FormatError (before any work) when Parquet is asked for without pyarrow installed.
     """
     out_root = Path(out_root)
+    state = BatchState(list(inputs), out_root, config, options or BatchOptions(),
+                       gazetteers_sha256=gazetteers_sha256(config.entities.gazetteers))
+    if "parquet" in state.options.formats:
+        require_parquet()
     out_root.mkdir(parents=True, exist_ok=True)
-    state = BatchState(list(inputs), out_root, config, options or BatchOptions())
     with output_lock(out_root), sigterm_as_interrupt():
         recover_staging(out_root)
         manifest_problem = _plan(state)
@@ -169,7 +177,9 @@ def _plan_file(state: BatchState, item: InputFile, doc_id: str, hashes: dict[str
         state.unreadable.append(FileResult(failed_entry(doc_id, item.key, None, unreadable_reason(error))))
         return
     before = state.previous.get(item.key)
-    if not state.options.force and is_unchanged(before, sha256, state.out_root, state.config.write_tokens):
+    if not state.options.force and is_unchanged(
+        before, sha256, state.out_root, state.config.write_tokens, state.gazetteers_sha256
+    ):
         state.results[item.key] = before  # type: ignore[assignment]
         state.skipped.append(item.key)
         return
@@ -251,6 +261,8 @@ def _outcome_result(state: BatchState, outcome: Outcome, task: Task) -> FileResu
 def _finish_file(state: BatchState, console: BatchConsole, result: FileResult, seconds: float = 0.0) -> None:
     """Record a file's entry, print its line, and checkpoint the manifest now and then."""
     entry = result.entry
+    if entry.status in WITH_OUTPUTS:
+        entry.gazetteers_sha256 = state.gazetteers_sha256
     state.results[entry.file] = entry
     state.timings[entry.file] = seconds
     if result.traceback:
@@ -269,7 +281,7 @@ def _finish_file(state: BatchState, console: BatchConsole, result: FileResult, s
 
 def _finish(state: BatchState, console: BatchConsole) -> None:
     """Clean up staging, report (and prune) removed inputs, write the manifest, the corpus-wide
-    documents and entities, and the run log."""
+    tables with their datapackage.json (and Parquet files), and the run log."""
     recover_staging(state.out_root)
     if not state.interrupted:
         for entry in state.removed:
@@ -278,8 +290,7 @@ def _finish(state: BatchState, console: BatchConsole) -> None:
     entries = state.current_entries()
     write_manifest(state.out_root, entries)
     done = [e.doc_id for e in entries if e.status in WITH_OUTPUTS]
-    write_corpus_documents(state.out_root, done)
-    write_corpus_entities(state.out_root, done)
+    write_corpus(state.out_root, done, state.options.formats)
     _append_run_log(state, entries)
 
 

@@ -50,8 +50,9 @@ def read_entity_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> Path:
-    """Merge the entities of the given documents into ``out_root/entities.csv`` (atomically)."""
+def merge_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> dict[tuple[str, ...], _CorpusEntity]:
+    """The entities of the given documents merged by :func:`entity_key`, in corpus order (the
+    order of their corpus_entity_ids)."""
     merged: dict[tuple[str, ...], _CorpusEntity] = {}
     for doc_id in sorted(set(doc_ids)):
         path = out_root / doc_id / "entities.csv"
@@ -64,9 +65,26 @@ def write_corpus_entities(out_root: Path, doc_ids: Iterable[str]) -> Path:
             entity.aliases.add(row["name"])
             entity.mentions += int(row["mentions"] or 0)
             entity.doc_ids.add(doc_id)
+    ordered = sorted(
+        merged.items(), key=lambda item: (item[1].row["label"], -len(item[1].doc_ids), entity_name_key(item[1].row["name"]))
+    )
+    return dict(ordered)
+
+
+def corpus_entity_ids(merged: dict[tuple[str, ...], _CorpusEntity]) -> dict[tuple[str, ...], str]:
+    """:func:`entity_key` → the corpus_entity_id of ``entities.csv``, to link each document's entities to it."""
+    return {key: corpus_entity_id(number) for number, key in enumerate(merged, start=1)}
+
+
+def write_corpus_entities(
+    out_root: Path, doc_ids: Iterable[str], merged: dict[tuple[str, ...], _CorpusEntity] | None = None
+) -> Path:
+    """Merge the entities of the given documents into ``out_root/entities.csv`` (atomically);
+    ``merged`` is :func:`merge_corpus_entities` when the caller has it already."""
+    if merged is None:
+        merged = merge_corpus_entities(out_root, doc_ids)
     rows = []
-    ordered = sorted(merged.values(), key=lambda e: (e.row["label"], -len(e.doc_ids), entity_name_key(e.row["name"])))
-    for number, entity in enumerate(ordered, start=1):
+    for number, entity in enumerate(merged.values(), start=1):
         first = entity.row
         aliases = sorted(entity.aliases - {first["name"]})
         rows.append((
