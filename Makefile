@@ -7,6 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 RAW ?= raw
 OUT ?= extracted
 SHARED ?= ../shared
+ARGS ?=
 
 .PHONY: extract test eval bench train check-sample clean
 
@@ -23,7 +24,7 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 	touch $@
 
 extract: $(STAMP)
-	$(PY) -m pipeline extract $(RAW) -o $(OUT)
+	$(PY) -m pipeline extract $(RAW) -o $(OUT) $(ARGS)
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest
