@@ -166,23 +166,6 @@ PAGES = {
 }
 
 
-def _text_page(heading: str, paragraphs: tuple[str, ...]) -> list[fbase.TextLine]:
-    lines = [fbase.TextLine(heading, fbase.MARGIN_L, fbase.BODY_TOP, 14.0, bold=True)]
-    top = fbase.BODY_TOP + 14.0 + 4.0 + (fbase.LEADING - fbase.BODY_SIZE)
-    right = fbase.MARGIN_L + fbase.TEXT_W
-    for text in paragraphs:
-        wrapped = fbase.wrap_text(text, fbase.TEXT_W, fbase.BODY_SIZE, first_line_indent=fbase.BODY_SIZE)
-        for index, line in enumerate(wrapped):
-            x = fbase.MARGIN_L + (fbase.BODY_SIZE if index == 0 else 0.0)
-            space = 0.0
-            if index < len(wrapped) - 1:
-                space = (right - x - fbase.text_width(line, fbase.BODY_SIZE)) / (len(line) - 1)
-            lines.append(fbase.TextLine(line, x, top, fbase.BODY_SIZE, char_space=space))
-            top += fbase.LEADING
-        top += fbase.PARA_GAP
-    return lines
-
-
 @dataclass
 class Corpus:
     inputs: Path
@@ -198,7 +181,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     inputs = tmp_path_factory.mktemp("datasets_in")
     out = tmp_path_factory.mktemp("datasets_out") / "extracted"
     for doc_id, page in PAGES.items():
-        fbase.write_text_pdf(inputs / f"{doc_id}.pdf", [_text_page(*page)])
+        fbase.write_text_pdf(inputs / f"{doc_id}.pdf", [fbase.heading_and_paragraphs(*page)])
     ftables.build_budget_table_pdf(inputs / "budget.pdf")
     ftables.build_ruled_table_pdf(inputs / "population.pdf")
     result = run_cli("extract", inputs, "-o", out, "--no-progress", "--format", "csv,parquet")

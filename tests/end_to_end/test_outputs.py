@@ -159,7 +159,6 @@ def test_tag_without_text_is_a_usage_error(args: tuple[str, ...], stdin: str | N
 
 # ------------------------------------------------------------------ fixture inputs
 
-HEADING_SIZE = 14.0
 ALPHA = (
     "第1章　設備投資の概要",
     (
@@ -175,25 +174,6 @@ BETA = (
     ),
 )
 SHARED_ORG = "株式会社サンプル精工"
-
-
-def _text_page(heading: str, paragraphs: tuple[str, ...]) -> list[fbase.TextLine]:
-    """A bold heading, then indented paragraphs; every line but a paragraph's last is justified."""
-    lines = [fbase.TextLine(heading, fbase.MARGIN_L, fbase.BODY_TOP, HEADING_SIZE, bold=True)]
-    top = fbase.BODY_TOP + HEADING_SIZE + 4.0 + (fbase.LEADING - fbase.BODY_SIZE)
-    right = fbase.MARGIN_L + fbase.TEXT_W
-    for text in paragraphs:
-        wrapped = fbase.wrap_text(text, fbase.TEXT_W, fbase.BODY_SIZE, first_line_indent=fbase.BODY_SIZE)
-        assert fbase.join_wrapped_lines(wrapped) == text
-        for index, line in enumerate(wrapped):
-            x = fbase.MARGIN_L + (fbase.BODY_SIZE if index == 0 else 0.0)
-            space = 0.0
-            if index < len(wrapped) - 1:
-                space = (right - x - fbase.text_width(line, fbase.BODY_SIZE)) / (len(line) - 1)
-            lines.append(fbase.TextLine(line, x, top, fbase.BODY_SIZE, char_space=space))
-            top += fbase.LEADING
-        top += fbase.PARA_GAP
-    return lines
 
 
 @dataclass
@@ -222,8 +202,8 @@ DOC_IDS = ("alpha", "beta", "table")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
     inputs = tmp_path_factory.mktemp("outputs_in")
     out = tmp_path_factory.mktemp("outputs_out") / "extracted"
-    fbase.write_text_pdf(inputs / "alpha.pdf", [_text_page(*ALPHA)])
-    fbase.write_text_pdf(inputs / "beta.pdf", [_text_page(*BETA)])
+    fbase.write_text_pdf(inputs / "alpha.pdf", [fbase.heading_and_paragraphs(*ALPHA)])
+    fbase.write_text_pdf(inputs / "beta.pdf", [fbase.heading_and_paragraphs(*BETA)])
     table = ftables.build_ruled_table_pdf(inputs / "table.pdf")
 
     first = run_cli("extract", inputs, "-o", out, "--no-progress")

@@ -41,6 +41,8 @@ class DocumentContext:
     places: dict[str, Place]
     order: list[str]
     """Block ids in reading order (table cells are not in it)."""
+    position: dict[str, int]
+    """Block id → its index in ``order``."""
     row_labels: dict[str, list[str]]
     column_headers: dict[str, list[str]]
     section_parent: dict[str, str | None]
@@ -70,7 +72,7 @@ def document_context(doc: Document) -> DocumentContext:
         if mention.para_id in places:
             places[mention.para_id].mentions.append(mention)
     return DocumentContext(
-        places, order, labels, headers,
+        places, order, {block_id: k for k, block_id in enumerate(order)}, labels, headers,
         {s.section_id: s.parent_id for s in doc.sections},
         {s.section_id: s.block_id for s in doc.sections if s.block_id},
     )

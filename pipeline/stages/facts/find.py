@@ -182,11 +182,8 @@ def _scopes(context: DocumentContext, place: Place, mention: Mention) -> list[Sc
 
 def _previous_place(context: DocumentContext, place: Place) -> Place | None:
     """The block just before in reading order, when it is in the same section."""
-    try:
-        index = context.order.index(place.para_id)
-    except ValueError:
-        return None
-    if index == 0:
+    index = context.position.get(place.para_id)
+    if not index:
         return None
     previous = context.places[context.order[index - 1]]
     return previous if previous.section_id == place.section_id else None
