@@ -3,7 +3,7 @@ DataFrames, each read on first access, for the whole corpus or one document.
 
     data = pipeline.load("extracted")
     data.facts[data.facts.relation == "subsidy_cap"]
-    data.document("chiho_innovation_jirei").tables
+    data.document("report").tables
 
 Types come from the folder's ``datapackage.json`` (see ``pipeline/export/frames.py``):
 ``Int64`` integers, ``Float64`` numbers, ``boolean`` flags, ``category`` labels, kinds and

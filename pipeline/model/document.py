@@ -9,7 +9,7 @@ Coordinates are PDF points with the origin at the top-left of the page
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from pipeline.japanese.normalize import match_key
 
@@ -187,9 +187,7 @@ class Entity:
 
 
 FactRelation = Literal["subsidy_cap", "subsidy_rate", "budget", "grant_received", "cost", "sales", "investment", "other"]
-FACT_RELATIONS: tuple[str, ...] = (
-    "subsidy_cap", "subsidy_rate", "budget", "grant_received", "cost", "sales", "investment", "other",
-)
+FACT_RELATIONS: tuple[str, ...] = get_args(FactRelation)
 
 
 @dataclass

@@ -194,10 +194,9 @@ FOLDERS = ["corpus", "sample"]
 
 @pytest.fixture(params=FOLDERS)
 def folder(request: pytest.FixtureRequest) -> Path:
-    """The fixture corpus, then the committed sample (skipped when it has no data package yet)."""
+    """The fixture corpus, then the committed sample."""
     if request.param == "sample":
-        if not (SAMPLE_OUTPUT / DATAPACKAGE_NAME).is_file():
-            pytest.skip("the committed sample has no datapackage.json (run `make extract`)")
+        assert (SAMPLE_OUTPUT / DATAPACKAGE_NAME).is_file(), "the committed sample has no datapackage.json"
         return SAMPLE_OUTPUT
     return request.getfixturevalue("corpus").out
 
@@ -206,8 +205,8 @@ def test_the_corpus_has_rows_in_every_table(corpus: Corpus) -> None:
     data = corpus.load()
     assert sorted(data.doc_ids) == ["alpha", "beta", "budget", "population"]
     for attribute in FRAMES:
-        if attribute != "facts":  # the facts stage may find none in these few sentences
-            assert len(data.frame(attribute)), attribute
+        assert len(data.frame(attribute)), attribute
+    assert 5_000_000 in set(data.facts["value_yen"])  # 上限500万円の助成
     shared = data.corpus_entities[data.corpus_entities["name"] == CONTRACTOR]
     assert len(shared) == 1 and shared["documents"].iloc[0] == 2
 
@@ -282,7 +281,7 @@ def test_corpus_tables_hold_every_row_of_the_document_files(folder: Path) -> Non
                             for r in read_rows(folder / d / "tables" / f"{t['table_id']}.tidy.csv")],
         "document_entities": lambda d: read_rows(folder / d / "entities.csv"),
         "mentions": lambda d: read_rows(folder / d / "mentions.csv"),
-        "facts": lambda d: read_rows(folder / d / "facts.csv") if (folder / d / "facts.csv").is_file() else [],
+        "facts": lambda d: read_rows(folder / d / "facts.csv"),
     }
     for name, rows_of in per_document.items():
         spec = resource(name)

@@ -17,7 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 SAMPLE = ROOT / "extracted"
-DOC = "chiho_innovation_jirei"
+with (SAMPLE / "documents.csv").open(encoding="utf-8-sig", newline="") as _handle:
+    DOC = next(csv.DictReader(_handle))["doc_id"]
+"""The committed sample's document."""
 
 # section heading → the sample files its column lists describe, in the order the lists appear
 DOCUMENTED_FILES = {

@@ -27,8 +27,8 @@ class FactConfig:
     merge_repeats: bool = True
     """An amount printed again on a later page for the same program, organization and year is
     one fact with ``also_on_pages``, not a new one. Printed twice on one page, it is two facts
-    (a page repeats an amount for another purpose: 上限500万円 for two frames side by side),
-    unless both stand in one table column (資本金 3億円 in several rows)."""
+    (a page repeats an amount for another purpose: 上限80万円 for two frames side by side),
+    unless both stand in one table column (補助上限 120万円 in several rows)."""
 
     def __post_init__(self) -> None:
         require_positive(self, "max_evidence_chars", "min_document_program_mentions")

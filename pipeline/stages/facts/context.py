@@ -5,6 +5,7 @@ Built once per document from the finished Document; the attribution reads only t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,32 @@ class Place:
     table: Table | None = None
     row: int | None = None
     col: int | None = None
+    _sentence_marks: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _clause_marks: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    def sentence_span(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding text[start:end] (its ending 。 included)."""
+        if self._sentence_marks is None:  # found once per place, however many amounts it has
+            self._sentence_marks = [m.span() for m in _SENTENCE_END.finditer(self.text)]
+        return _between_marks(self._sentence_marks, start, end, 0, len(self.text))
+
+    def clause_span(self, start: int, end: int) -> tuple[int, int]:
+        """The clause holding text[start:end], within its sentence."""
+        if self._clause_marks is None:
+            self._clause_marks = [m.span() for m in _CLAUSE_END.finditer(self.text)]
+        return _between_marks(self._clause_marks, start, end, *self.sentence_span(start, end))
+
+
+def _between_marks(marks: list[tuple[int, int]], start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """From the end of the last mark before ``start`` to the end of the first mark after ``end``
+    (marks sorted by position), kept within [low, high]."""
+    before = bisect.bisect_right(marks, (start, start)) - 1
+    while before >= 0 and marks[before][1] > start:
+        before -= 1
+    left = marks[before][1] if before >= 0 else 0
+    after = bisect.bisect_left(marks, (end, end))
+    right = marks[after][1] if after < len(marks) else high
+    return max(left, low), min(right, high)
 
 
 @dataclass
@@ -76,26 +103,6 @@ def document_context(doc: Document) -> DocumentContext:
         {s.section_id: s.parent_id for s in doc.sections},
         {s.section_id: s.block_id for s in doc.sections if s.block_id},
     )
-
-
-def span_around(text: str, start: int, end: int, boundary: re.Pattern[str]) -> tuple[int, int]:
-    """The stretch of ``text`` between the boundaries before ``start`` and after ``end``."""
-    left = 0
-    for match in boundary.finditer(text, 0, start):
-        left = match.end()
-    found = boundary.search(text, end)
-    right = found.end() if found else len(text)
-    return left, right
-
-
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    return span_around(text, start, end, _SENTENCE_END)
-
-
-def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left, right = sentence_span(text, start, end)
-    c_left, c_right = span_around(text[left:right], start - left, end - left, _CLAUSE_END)
-    return left + c_left, left + c_right
 
 
 def cell_path(context: DocumentContext, place: Place) -> str:
@@ -143,20 +150,16 @@ def heading_places(context: DocumentContext, section_id: str | None) -> list[Pla
     return found
 
 
-def mentions_by_label(places: list[Place], label: str) -> list[Mention]:
-    return [m for p in places for m in p.mentions if m.label == label]
-
-
 _CHART_KINDS = ("figure_text", "caption")
 _YEAR_LABEL_REST = re.compile(r"[\s()（）・/／~～〜\-－]*")
-"""What may stand beside the years of an axis label: 2025年度 / (2026年度)."""
+"""What may stand beside the years of an axis label: 2031年度 / (2032年度)."""
 
 
 def chart_years(doc: Document) -> dict[str, str]:
     """Amounts printed over a chart's year axis: the k-th amount from the left is the k-th year's.
 
-    A bar chart prints a value over each bar and a year under it (8,000万円 … 2025年度). The
-    labels of neighbouring bars may be read as one line (2027年度2028年度), and the bars of a
+    A bar chart prints a value over each bar and a year under it (3,200万円 … 2031年度). The
+    labels of neighbouring bars may be read as one line (2032年度2033年度), and the bars of a
     chart without rules may be read as a table, so amounts and years are paired by their order
     from the left, and only when the page has as many amounts as axis years, the years rising
     within each chart (two charts side by side: 2025…2028, 2025…2028). Returns mention id →

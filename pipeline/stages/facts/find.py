@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from pipeline.japanese.normalize import match_key
 from pipeline.model import Document, Entity, Fact, Mention
@@ -20,18 +21,18 @@ from pipeline.stages.facts.context import (
     Place,
     cell_path,
     chart_years,
-    clause_span,
     count_labels,
     document_context,
     heading_places,
     row_places,
     table_places,
-    sentence_span,
 )
 from pipeline.stages.facts.relations import relation_of
 
-CONFIDENCE = {"clause": 0.9, "row": 0.85, "table": 0.7, "sentence": 0.8, "paragraph": 0.7, "previous": 0.6, "heading": 0.6,
-              "document": 0.5, "none": 0.3}
+CONFIDENCE = MappingProxyType({
+    "clause": 0.9, "row": 0.85, "sentence": 0.8, "table": 0.7, "paragraph": 0.7, "previous": 0.6, "heading": 0.6,
+    "chart": 0.6, "document": 0.5, "none": 0.3,
+})
 """How sure an attribution is, by where its evidence was found."""
 
 RELATION_WINDOW_AFTER = 8
@@ -60,65 +61,70 @@ def find_facts(doc: Document, config: FactConfig) -> list[Fact]:
     entities = {e.entity_id: e for e in doc.entities}
     funding = {e.entity_id for e in doc.entities
                if e.label == "PROGRAM" and (e.type is None or e.type in config.funding_program_types)}
-    own_program = document_program(doc, funding, config)
-    document = Evidence(own_program, funding, chart_years(doc))
+    document = Evidence(document_program(doc, funding, config), funding, chart_years(doc))
     facts: list[Fact] = []
-    seen: dict[tuple, tuple[Fact, str | None]] = {}
-    down_column: dict[tuple[str | None, int], Fact] = {}
+    seen: dict[tuple, Fact] = {}
     for mention in doc.mentions:
         entity = entities.get(mention.entity_id)
         place = context.places.get(mention.para_id or "")
         if mention.label != "MONEY" or entity is None or place is None:
             continue
-        for value in _amounts(mention, entity):
-            fact = _fact(context, place, mention, entity, value, document, config)
-            column = _column_key(place)
-            key = _meaning(fact)
-            first, first_column = seen.get(key, (None, None)) if config.merge_repeats else (None, None)
-            if first is not None and fact.page != first.page:
-                if fact.page is not None and fact.page not in first.also_on_pages:
-                    first.also_on_pages.append(fact.page)
-                continue
-            same_column = down_column.get((column, fact.value_yen)) if column is not None else None
-            if same_column is not None and same_column.page == fact.page:
-                # one meaning down a column: 資本金 3億円 in several rows, +35円 in each year's row
-                if same_column.year_id != fact.year_id:
-                    same_column.year_id = None
+        for value, bound in _amounts(mention, entity):
+            fact = _fact(context, place, mention, entity, (value, bound), document, config)
+            if config.merge_repeats and _merged(fact, place, seen):
                 continue
             fact.fact_id = fact_id(len(facts) + 1)
-            seen.setdefault(key, (fact, column))
-            down_column.setdefault((column, fact.value_yen), fact)
+            seen.setdefault(_meaning(fact), fact)
+            seen.setdefault(_meaning(fact, _column_key(place)), fact)
             facts.append(fact)
     return facts
 
 
-NEAR_SCOPES = ("clause", "sentence", "row", "table")
-"""Where an attribution is printed with the amount itself (the rest is read from around it)."""
+def _merged(fact: Fact, place: Place, seen: dict[tuple, Fact]) -> bool:
+    """Whether ``fact`` repeats one already found: printed on a later page with the same
+    meaning (its page goes to ``also_on_pages``), or further down the same table column on the
+    same page (補助上限 120万円 in each row: one cap; when the rows give different years, the
+    fact keeps none)."""
+    first = seen.get(_meaning(fact))
+    if first is not None and fact.page != first.page:
+        if fact.page is not None and fact.page not in first.also_on_pages:
+            first.also_on_pages.append(fact.page)
+        return True
+    column = _column_key(place)
+    if column is None:
+        return False
+    same_column = seen.get(_meaning(fact, column, with_year=False))
+    if same_column is None or same_column.page != fact.page:
+        return False
+    if same_column.year_id != fact.year_id:
+        same_column.year_id = None
+    return True
 
 
-def _meaning(fact: Fact) -> tuple:
-    """What makes printings of an amount on different pages one fact: its value, program and
-    year, and the organization when it is named with the amount (one named in a heading above
-    is not enough to tell two meanings apart). The words around it are not compared: a summary
-    page's 上限500万円 and a later page's 500万円以内 are one cap, 5万円以上 and 5万円未満 one floor."""
-    org = fact.org_id if fact.confidence >= CONFIDENCE["table"] else None
-    return (fact.value_yen, fact.program_id, org, fact.year_id)
+def _meaning(fact: Fact, column: str | None = None, with_year: bool = True) -> tuple:
+    """What makes printings of an amount one fact: its value, program, organization and year
+    (and, for the rows of one column, the column). The words around it are not compared: a
+    summary page's 上限80万円 and a later page's 80万円以内 are one cap, 3万円以上 and 3万円未満
+    one floor."""
+    return (fact.value_yen, fact.program_id, fact.org_id, fact.year_id if with_year else None, column)
 
 
-def _amounts(mention: Mention, entity: Entity) -> list[int]:
-    """The yen values a mention prints: one, or both ends of a range (5万円～150万円); none for
-    a vague amount (数千万円)."""
+def _amounts(mention: Mention, entity: Entity) -> list[tuple[int, str | None]]:
+    """The yen values a mention prints, with their bounds: one, or both ends of a range
+    (10万円～80万円: 10万円 the least, 80万円 the most); none for a vague amount (数百万円)."""
     if mention.value is not None:
-        return [mention.value]
+        return [(mention.value, entity.bound)]
     if entity.value is not None:
-        return [entity.value]
+        return [(entity.value, entity.bound)]
     if entity.value_min is not None and entity.value_max is not None and _RANGE.search(mention.text):
-        return sorted({entity.value_min, entity.value_max})
+        if entity.value_min == entity.value_max:
+            return [(entity.value_min, entity.bound)]
+        return [(entity.value_min, "min"), (entity.value_max, "max")]
     return []
 
 
 _RANGE = re.compile(r"[～~〜‐－-]|から")
-"""A range prints both its ends (5万円～150万円); a vague amount (数千万円) prints none."""
+"""A range prints both its ends (10万円～80万円); a vague amount (数百万円) prints none."""
 
 
 def _column_key(place: Place) -> str | None:
@@ -126,25 +132,24 @@ def _column_key(place: Place) -> str | None:
 
 
 def _fact(
-    context: DocumentContext, place: Place, mention: Mention, entity: Entity, value: int,
+    context: DocumentContext, place: Place, mention: Mention, entity: Entity, amount: tuple[int, str | None],
     document: Evidence, config: FactConfig,
 ) -> Fact:
+    value, bound = amount
     scopes = _scopes(context, place, mention)
     funding = [(name, [m for m in found if m.label != "PROGRAM" or m.entity_id in document.funding_programs], at)
                for name, found, at in scopes]
-    program = _attribute(funding, "PROGRAM", mention, document.own_program)
-    owners = [(name, _without_grantors(found, context.places), at) for name, found, at in scopes
-              if name in ("clause", "sentence", "row", "table", "paragraph", "previous", "heading")]
-    org = _attribute(owners, "ORG", mention, None)
+    program = _attribute(funding, "PROGRAM", mention, Attribution(document.own_program, "document"))
+    owners = [(name, _without_grantors(found, context.places), at) for name, found, at in scopes]
+    org = _attribute(owners, "ORG", mention)
     year = _attribute([s for s in scopes if s[0] in ("clause", "row") or _single_amount(s)], "YEAR", mention,
-                      document.chart_years.get(mention.mention_id))
+                      Attribution(document.chart_years.get(mention.mention_id), "chart"))
     evidence, relation_text = _evidence(context, place, mention, config)
     return Fact(
-        fact_id="", money_id=entity.entity_id, mention_id=mention.mention_id, value_yen=value, bound=entity.bound,
+        fact_id="", money_id=entity.entity_id, mention_id=mention.mention_id, value_yen=value, bound=bound,
         approx=entity.approx, program_id=program.entity_id, org_id=org.entity_id, year_id=year.entity_id,
-        relation=relation_of(relation_text, entity.bound, mention.text), evidence=evidence, page=mention.page,
-        confidence=_confidence(program, org),
-        source=mention.source,
+        relation=relation_of(relation_text, bound, mention.text), evidence=evidence, page=mention.page,
+        confidence=_confidence(program, org), source=mention.source,
     )
 
 
@@ -162,8 +167,8 @@ def _scopes(context: DocumentContext, place: Place, mention: Mention) -> list[Sc
     """The places to look in, nearest first: the amount's clause and sentence (in a paragraph
     or in a cell that holds sentences, as an FAQ grid's answers do), then its table row and
     column, or the text before it; then the headings above."""
-    c_left, c_right = clause_span(place.text, mention.char_start, mention.char_end)
-    s_left, s_right = sentence_span(place.text, mention.char_start, mention.char_end)
+    c_left, c_right = place.clause_span(mention.char_start, mention.char_end)
+    s_left, s_right = place.sentence_span(mention.char_start, mention.char_end)
     clause = [m for m in place.mentions if c_left <= m.char_start and m.char_end <= c_right]
     sentence = [m for m in place.mentions if s_left <= m.char_start and m.char_end <= s_right]
     scopes: list[Scope] = [("clause", clause, mention.char_start), ("sentence", sentence, mention.char_start)]
@@ -193,12 +198,12 @@ GRANTOR_GAP = 2
 """At most this many characters between a body and the program it runs: 経済産業省の…補助金."""
 
 _GRANTING = re.compile(r"^\s*の?\s*(?:補助|助成|支援|交付|融資|委託|出資)")
-"""A body followed by what it gives is the giver: 新潟市の補助による → not the amount's owner."""
+"""A body followed by what it gives is the giver: 見本市の補助による → not the amount's owner."""
 
 
 def _without_grantors(mentions: list[Mention], places: dict[str, Place]) -> list[Mention]:
     """Organizations named as the giver of a program are not who the amount belongs to:
-    経済産業省の国内立地補助金を活用し… — the amount is the company's, not the ministry's."""
+    経済産業省の地域工場補助金を活用し… — the amount is the company's, not the ministry's."""
     programs = [m for m in mentions if m.label == "PROGRAM"]
 
     def gives(org: Mention) -> bool:
@@ -215,8 +220,9 @@ def _single_amount(scope: Scope) -> bool:
     return scope[0] == "sentence" and sum(m.label == "MONEY" for m in scope[1]) == 1
 
 
-def _attribute(scopes: list[Scope], label: str, amount: Mention, fallback: str | None) -> Attribution:
-    """The nearest mention of ``label``, before the amount rather than after it at the same distance."""
+def _attribute(scopes: list[Scope], label: str, amount: Mention, fallback: Attribution | None = None) -> Attribution:
+    """The nearest mention of ``label``, before the amount rather than after it at the same
+    distance; else the fallback (the document's own program, the year under a chart bar)."""
     for name, mentions, offset in scopes:
         found = [m for m in mentions if m.label == label and m is not amount]
         if not found:
@@ -226,14 +232,16 @@ def _attribute(scopes: list[Scope], label: str, amount: Mention, fallback: str |
         best = min(found, key=lambda m: (abs((m.char_end if m.char_end <= offset else m.char_start) - offset),
                                          m.char_start > offset))
         return Attribution(best.entity_id, name)
-    return Attribution(fallback, "document" if fallback else "none")
+    if fallback is not None and fallback.entity_id is not None:
+        return fallback
+    return Attribution(None, "none")
 
 
 def _evidence(context: DocumentContext, place: Place, mention: Mention, config: FactConfig) -> tuple[str, str]:
     """The evidence printed in facts.csv (the sentence; for a table cell, its row label and
     column header before it), and the text the relation is read from."""
-    s_left, s_right = sentence_span(place.text, mention.char_start, mention.char_end)
-    c_left, c_right = clause_span(place.text, mention.char_start, mention.char_end)
+    s_left, s_right = place.sentence_span(mention.char_start, mention.char_end)
+    c_left, c_right = place.clause_span(mention.char_start, mention.char_end)
     sentence = place.text[s_left:s_right].strip()
     if len(sentence) > config.max_evidence_chars:
         half = config.max_evidence_chars // 2

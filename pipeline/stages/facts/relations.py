@@ -13,15 +13,19 @@ _RELATION_RULES: tuple[tuple[FactRelation, re.Pattern[str]], ...] = (
     ("grant_received", re.compile(r"交付額|交付を受け|交付決定額|採択額|受給|獲得|支援を受け|助成を受け")),
     # 補助上限額 500万円 / 100万円以内を補助 / 補助額 最大1,000万円
     ("subsidy_cap", re.compile(r"上限|補助額|助成額|給付額|支給額|補助金額|交付限度|限度額|補助(?:する|します|対象経費)")),
-    # 補助率は、50万円以下の部分は3/4 — an amount that decides which rate applies
-    ("subsidy_rate", re.compile(r"補助率|助成率|部分|[0-9０-９]\s*[/／]\s*[0-9０-９]")),
-    # 売上高 30億円 / 製造品出荷額 / 販売額
+    # 補助率は、50万円以下の部分は3/4; 2分の1 — an amount that decides which rate applies
+    ("subsidy_rate", re.compile(
+        r"補助率|助成率|円(?:以下|以上|未満|超)?の?部分"
+        r"|[1-9１-９一二三四]\s*分\s*の\s*[1-9１-９一二三]"
+        r"|(?<![0-9０-９/／.．])[1-9１-９]\s*[/／]\s*[1-9１-９](?![0-9０-９/／])"  # 2/3, not a date 2025/4/1
+    )),
+    # 売上高 12億円 / 製造品出荷額 / 販売額
     ("sales", re.compile(r"売上|売り上げ|出荷額|販売額|受注額|取引額|生産額")),
     # 令和6年度予算額 12億円 / 当初予算 / 歳出 / 計上
     ("budget", re.compile(r"予算|歳出|歳入|計上|概算要求|基金")),
     # 設備投資 2億円 / 出資
     ("investment", re.compile(r"投資|出資")),
-    # 総事業費 6億円 / 建設費 / 経費 / 単価
+    # 総事業費 7億円 / 建設費 / 経費 / 単価
     ("cost", re.compile(r"事業費|建設費|工事費|整備費|経費|費用|コスト|購入費|開発費|単価")),
 )
 
@@ -38,6 +42,8 @@ def relation_of(context: str, bound: str | None, amount_text: str = "") -> FactR
     MONEY entity's bound (max for 以内, 上限…)."""
     for relation, pattern in _RELATION_RULES:
         if pattern.search(context):
+            if relation == "subsidy_cap" and bound in ("min", "over"):
+                return "other"  # the floor of a subsidy is not its cap: 補助額は5万円以上
             return relation
     if bound == "max" and (_SUBSIDY_WORD.search(context) or _CAP_BOUND.search(amount_text)):
         return "subsidy_cap"
