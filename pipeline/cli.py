@@ -139,8 +139,8 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _add_gazetteer_option(extract: argparse.ArgumentParser) -> None:
-    extract.add_argument(
+def _add_gazetteer_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--gazetteer", action="append", default=[], metavar="FILE.csv", dest="gazetteers",
         help="your own organizations and programs (CSV: label,name,aliases,type; or a folder of such CSVs); "
         "repeatable. Their names win over the rules. A gazetteers/ folder in the current folder is read too, "
@@ -165,8 +165,7 @@ def _add_tag_command(commands: argparse._SubParsersAction) -> None:
         "entity mention: label, text, value, fields (type, approx, bound, fiscal…) and char offsets.",
     )
     tag.add_argument("text", nargs="*", metavar="TEXT", help="text to tag; several words are joined by spaces")
-    tag.add_argument("--gazetteer", action="append", default=[], metavar="FILE.csv", dest="gazetteers",
-                     help="your own organizations and programs (as for extract; gazetteers/ is read too)")
+    _add_gazetteer_option(tag)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,7 +224,9 @@ DEFAULT_GAZETTEER_FOLDER = Path("gazetteers")
 
 def _gazetteers(named: list[str]) -> tuple[str, ...] | str:
     """The user gazetteers to read (named ones, then gazetteers/), or what is wrong with them."""
-    paths = [*named, *([str(DEFAULT_GAZETTEER_FOLDER)] if DEFAULT_GAZETTEER_FOLDER.is_dir() else [])]
+    default = DEFAULT_GAZETTEER_FOLDER
+    has_lists = default.is_dir() and any(p.suffix.lower() == ".csv" for p in default.iterdir())
+    paths = [*named, *([str(default)] if has_lists else [])]
     try:
         read_user_gazetteers(paths)  # checked once here, so a bad list stops the run before any file
     except GazetteerError as error:

@@ -49,7 +49,7 @@ from pipeline.nlp.recognizers.money import money_candidates
 from pipeline.nlp.recognizers.orgs import find_orgs
 from pipeline.nlp.recognizers.programs import find_programs
 from pipeline.nlp.recognizers.years import year_candidates
-from pipeline.nlp.resolve import OverlapPolicy
+from pipeline.nlp.resolve import USER_RULE, OverlapPolicy
 from pipeline.nlp.textview import TextView
 from pipeline.nlp.tokenizer import token_info
 from pipeline.nlp.user_gazetteer import UserGazetteer, read_user_gazetteers
@@ -219,12 +219,25 @@ class UserEntryRecognizer(_Recognizer):
         found: list[Candidate] = []
         for match in self.data.pattern.finditer(view.key):
             start, end = view.orig_span(*match.span())
-            if start not in view.start_token or end not in view.end_token:
-                continue  # inside a longer word: 山川精機 in 山川精機販売
+            if _inside_longer_name(doc, view, start, end):
+                continue
             entry = self.data.entries[match.group()]
-            found.append(Candidate(entry.label, start, end, view.text[start:end], type=entry.type, rule="user",
+            found.append(Candidate(entry.label, start, end, view.text[start:end], type=entry.type, rule=USER_RULE,
                                    priority=PRIORITY["user"], canonical=entry.name))
         return found
+
+
+def _inside_longer_name(doc: Doc, view: TextView, start: int, end: int) -> bool:
+    """A user's name printed as part of a longer one: a noun right after it (山川精機販売: another
+    company) or a proper noun right before it (東京山川精機). A suffix (山川精機様, 山川精機製),
+    a particle or a bracket after it leaves it whole; so does a common noun before it (弊社山川精機)."""
+    if start not in view.start_token or end not in view.end_token:
+        return True  # the name ends inside a word
+    after = view.start_token.get(end)
+    if after is not None and doc[after].tag_.startswith("名詞"):
+        return True
+    before = view.end_token.get(start)
+    return before is not None and doc[before].tag_.startswith("名詞-固有名詞")
 
 
 def write_spans(doc: Doc, candidates: list[Candidate], spans_key: str = "entities") -> None:

@@ -14,21 +14,24 @@ from pipeline.nlp.candidate import Candidate
 
 OverlapPolicy = Callable[[list[Candidate]], list[Candidate]]
 NAME_LABELS = ("ORG", "PROGRAM")
+USER_RULE = "user"
+"""The rule of the user's own gazetteer entries (``--gazetteer``): they win every overlap."""
 VALUE_LABELS = ("YEAR", "MONEY")
 
 
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the mentions that do not conflict.
 
-    Names (ORG, PROGRAM): strong rules first, longer first, then priority; an ORG may sit
-    inside a PROGRAM (経済産業省 in 経済産業省新素材開発補助金), no other overlap.
+    Names (ORG, PROGRAM): the user's own gazetteer entries first, then strong rules, longer
+    first, then priority; an ORG may sit inside a PROGRAM (経済産業省 in 経済産業省新素材開発補助金),
+    no other overlap.
     Values (YEAR, MONEY): higher priority first, then longer; no overlap. Values may sit
     inside names.
     """
     names = [c for c in candidates if c.label in NAME_LABELS]
     values = [c for c in candidates if c.label in VALUE_LABELS]
     kept: list[Candidate] = []
-    names.sort(key=lambda c: (-c.is_strong, -(c.end - c.start), -c.priority, c.start))
+    names.sort(key=lambda c: (c.rule != USER_RULE, -c.is_strong, -(c.end - c.start), -c.priority, c.start))
     for candidate in names:
         ok = True
         for other in kept:

@@ -34,10 +34,30 @@ def test_entries_win_and_every_mention_takes_the_entry_name(tmp_path: Path) -> N
     assert ("PROGRAM", "みどり町創業応援補助金", "町創業応援制度", "user") in found
 
 
-def test_a_name_inside_a_longer_word_is_not_tagged(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "tagged"), [
+    ("山川精機販売が出展した。", False),  # another company whose name runs on
+    ("東京山川精機が出展した。", False),
+    ("山川精機様の製品を使う。", True),  # a suffix or a particle ends the name
+    ("弊社山川精機は出展した。", True),
+])
+def test_a_name_inside_a_longer_name_is_not_tagged(tmp_path: Path, text: str, tagged: bool) -> None:
     path = _write(tmp_path / "ours.csv", HEADER + "ORG,山川精機,,company\n")
-    rows = pipeline.tag("山川精機販売株式会社が出展した。", EntityConfig(gazetteers=(str(path),)))
-    assert all(r["rule"] != "user" for r in rows)
+    rows = pipeline.tag(text, EntityConfig(gazetteers=(str(path),)))
+    assert any(r["rule"] == "user" and r["text"] == "山川精機" for r in rows) is tagged
+
+
+def test_a_latin_name_with_spaces_is_found(tmp_path: Path) -> None:
+    path = _write(tmp_path / "ours.csv", HEADER + "ORG,Green Leaf Works,,company\n")
+    rows = pipeline.tag("本事業はGreen Leaf Worksが受託した。", EntityConfig(gazetteers=(str(path),)))
+    assert [(r["text"], r["rule"]) for r in rows if r["label"] == "ORG"] == [("Green Leaf Works", "user")]
+
+
+def test_an_entry_wins_over_a_longer_rule_name(tmp_path: Path) -> None:
+    """The rules alone read みどり町創業応援補助金 as one program; the user's list says the program
+    is 創業応援補助金."""
+    path = _write(tmp_path / "ours.csv", HEADER + "PROGRAM,創業応援補助金,,subsidy\n")
+    rows = pipeline.tag("みどり町創業応援補助金を申請した。", EntityConfig(gazetteers=(str(path),)))
+    assert ("PROGRAM", "創業応援補助金", "user") in {(r["label"], r["text"], r["rule"]) for r in rows}
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -50,6 +70,27 @@ def test_a_malformed_gazetteer_is_refused_with_its_file_and_line(tmp_path: Path,
     with pytest.raises(GazetteerError, match=re.escape(reason)) as error:
         read_user_gazetteers([path])
     assert str(path) in str(error.value)
+
+
+def test_errors_name_the_line_counting_comment_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path / "ours.csv", "# our grantees\n# checked 2026\n" + HEADER + "ORG,株式会社山川精機,,\nPERSON,x,,\n")
+    with pytest.raises(GazetteerError, match="line 5: label must be ORG or PROGRAM"):
+        read_user_gazetteers([path])
+
+
+def test_a_folder_without_lists_and_a_file_not_in_utf8_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(GazetteerError, match="holds no .csv file"):
+        read_user_gazetteers([tmp_path / "empty"])
+    shift_jis = tmp_path / "sjis.csv"
+    shift_jis.write_bytes((HEADER + "ORG,株式会社山川精機,,company\n").encode("cp932"))
+    with pytest.raises(GazetteerError, match="not UTF-8 text .*CSV UTF-8"):
+        read_user_gazetteers([shift_jis])
+
+
+def test_upper_case_csv_names_in_a_folder_are_read(tmp_path: Path) -> None:
+    _write(tmp_path / "g" / "OURS.CSV", HEADER + "ORG,株式会社山川精機,,company\n")
+    assert "株式会社山川精機" in {e.name for e in read_user_gazetteers([tmp_path / "g"]).entries.values()}
 
 
 def test_the_checksum_follows_the_content(tmp_path: Path) -> None:
