@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.export.csvfile import write_csv
+from pipeline.export.csvfile import write_csv_atomically
 from pipeline.model import entity_name_key
 from pipeline.model.ids import corpus_entity_id
 
@@ -115,8 +114,4 @@ def write_corpus_documents(out_root: Path, doc_ids: Iterable[str]) -> Path:
 
 
 def _write_atomically(out_root: Path, name: str, columns: tuple[str, ...], rows: list[tuple]) -> Path:
-    target = out_root / name
-    staging = out_root / f".{name}.tmp-{os.getpid()}"
-    write_csv(staging, columns, rows)
-    staging.replace(target)
-    return target
+    return write_csv_atomically(out_root / name, columns, rows)

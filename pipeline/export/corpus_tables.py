@@ -10,7 +10,6 @@ as unchanged in a run are covered too. Rows are streamed: a large corpus is neve
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from pipeline.export.corpus import (
     write_corpus_documents,
     write_corpus_entities,
 )
-from pipeline.export.csvfile import format_cell
+from pipeline.export.csvfile import write_csv_atomically
 from pipeline.export.datapackage import write_datapackage
 from pipeline.export.formats import DEFAULT_FORMATS, check_formats, require_parquet
 from pipeline.export.resources import (
@@ -123,22 +122,6 @@ def read_rows(path: Path) -> Iterator[Row]:
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
         yield from csv.DictReader(handle)
-
-
-def write_csv_atomically(target: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
-    """Stream a CSV byte for byte as ``csvfile.write_csv`` writes it (BOM, CRLF, RFC 4180) to a
-    hidden file, then rename it over ``target``."""
-    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        with staging.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-            writer.writerow(header)
-            writer.writerows([format_cell(value) for value in row] for row in rows)
-        staging.replace(target)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _remove_parquet(out_root: Path) -> None:

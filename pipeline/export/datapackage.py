@@ -8,10 +8,10 @@ identical bytes.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from pipeline.export.csvfile import atomic_target
 from pipeline.export.resources import RESOURCES, FieldSpec, Reference, ResourceSpec
 
 DATAPACKAGE_NAME = "datapackage.json"
@@ -101,7 +101,6 @@ def _foreign_key(spec: ResourceSpec, reference: Reference) -> dict[str, Any]:
 def write_datapackage(out_root: Path) -> Path:
     """Write ``out_root/datapackage.json`` (atomically)."""
     target = out_root / DATAPACKAGE_NAME
-    staging = out_root / f".{DATAPACKAGE_NAME}.tmp-{os.getpid()}"
-    staging.write_text(json.dumps(package_descriptor(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    staging.replace(target)
+    with atomic_target(target) as staging:
+        staging.write_text(json.dumps(package_descriptor(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return target

@@ -10,12 +10,12 @@ categories in the enum's order), any other string → ``string``. Missing values
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipeline.export.csvfile import atomic_target
 from pipeline.export.datapackage import DATAPACKAGE_NAME
 from pipeline.export.formats import require_parquet
 from pipeline.export.resources import RESOURCES
@@ -88,12 +88,7 @@ def write_parquet(out_root: Path) -> list[Path]:
     for spec in RESOURCES:
         frame = read_resource(out_root, package_resource(package, spec.name))
         target = out_root / spec.parquet_path
-        staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        try:
+        with atomic_target(target) as staging:
             frame.to_parquet(staging, engine="pyarrow", index=False)
-            staging.replace(target)
-        except BaseException:
-            staging.unlink(missing_ok=True)
-            raise
         written.append(target)
     return written
