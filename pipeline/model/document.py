@@ -113,6 +113,8 @@ class TableCell:
     col_span: int = 1
     value: float | None = None
     unit: str | None = None
+    bbox: BBox | None = None
+    """Where the cell is printed (points, top-left origin; 0.01 pt), for drawing the grid."""
 
 
 @dataclass

@@ -20,7 +20,8 @@ def build_table(raw: RawTable) -> Table:
     for cell in sorted(raw.cells, key=lambda c: (c.row, c.col)):
         if 0 <= cell.row < raw.n_rows and 0 <= cell.col < raw.n_cols:
             rows[cell.row][cell.col] = cell.text
-        cells.append(TableCell(cell.row, cell.col, cell.text, cell.row_span, cell.col_span))
+        box = tuple(round(v, 2) for v in cell.bbox)
+        cells.append(TableCell(cell.row, cell.col, cell.text, cell.row_span, cell.col_span, bbox=box))  # type: ignore[arg-type]
     return Table(
         table_id=raw.table_id,
         page=raw.page,
