@@ -9,7 +9,7 @@ OUT ?= extracted
 SHARED ?= ../shared
 ARGS ?=
 
-.PHONY: extract test eval bench train check-sample clean
+.PHONY: extract test eval bench train review check-sample clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ extract: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest
+
+# the review page of one extracted document: make review DOC=<doc_id> (add ARGS=--open to open it)
+review: $(STAMP)
+	@test -n "$(DOC)" || { echo "usage: make review DOC=<doc_id> (a folder name under $(OUT))"; exit 2; }
+	$(PY) -m pipeline review $(DOC) -o $(OUT) --input $(RAW) $(ARGS)
 
 eval: $(STAMP)
 	$(PY) -m tools.evaluation --shared $(SHARED)

@@ -15,6 +15,7 @@ from pipeline.batch import BatchOptions, OutputLocked, run_batch
 from pipeline.config import PipelineConfig
 from pipeline.nlp.config import EntityConfig
 from pipeline.nlp.user_gazetteer import GazetteerError, read_user_gazetteers
+from pipeline.review.command import add_review_command, run_review
 from pipeline.export.formats import FormatError, parse_formats
 from pipeline.version import __version__
 
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract_command(commands)
     _add_tag_command(commands)
+    add_review_command(commands)
     return parser
 
 
@@ -122,6 +124,7 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     )
     _add_format_option(extract)
     _add_gazetteer_option(extract)
+    _add_review_option(extract)
     extract.add_argument(
         "--force", action="store_true",
         help="process every file again, even when its sha256 and the pipeline version are unchanged",
@@ -136,6 +139,13 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     extract.add_argument(
         "--no-progress", action="store_true",
         help="plain log lines even on a terminal (progress bars are shown only when stderr is a terminal)",
+    )
+
+
+def _add_review_option(extract: argparse.ArgumentParser) -> None:
+    extract.add_argument(
+        "--review", action="store_true",
+        help="also write review.html per document: its pages with the extraction drawn over them (see `review`)",
     )
 
 
@@ -178,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _extract(args)
     if args.command == "tag":
         return _tag(args)
+    if args.command == "review":
+        return run_review(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
@@ -194,7 +206,7 @@ def _extract(args: argparse.Namespace) -> int:
     if isinstance(gazetteers, str):
         print(f"error: {gazetteers}", file=sys.stderr)
         return EXIT_USAGE
-    config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens,
+    config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens, write_review=args.review,
                             entities=EntityConfig(gazetteers=gazetteers))
     options = BatchOptions(
         jobs=args.jobs,

@@ -25,6 +25,8 @@ class PipelineConfig:
     facts: FactConfig = field(default_factory=FactConfig)
     write_tokens: bool = False
     """Also write tokens.csv (large: one row per token)."""
+    write_review: bool = False
+    """Also write review.html: the pages drawn with the extraction over them (``pipeline.review``)."""
     max_pages: int = DEFAULT_MAX_PAGES
     """Files with more pages than this fail with a clear reason instead of running for hours."""
 

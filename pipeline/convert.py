@@ -19,6 +19,7 @@ from spacy.language import Language
 
 from pipeline.config import PipelineConfig
 from pipeline.export.documents import (
+    document_dict,
     write_document_json,
     write_entities_csv,
     write_facts_csv,
@@ -27,6 +28,7 @@ from pipeline.export.documents import (
 )
 from pipeline.export.tables import write_tables
 from pipeline.export.tokens import write_tokens
+from pipeline.review import write_review
 from pipeline.model import Document, QualityWarning, SourceInfo, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
@@ -56,6 +58,9 @@ class Extraction:
     doc: Document
     tokens: Iterable[Token] | None = None
     """Read once, by the tokens.csv writer (tokens are made as they are written)."""
+    review_source: Path | None = None
+    """With ``write_review``: the input the review page draws its pictures from."""
+    write_review: bool = False
 
 
 class Converter:
@@ -81,7 +86,8 @@ class Converter:
         work = self.structure(path, doc_id, sha256)
         tagged = entities.run(work.doc, self.config.entities, self.nlp)
         facts.run(work.doc, self.config.facts)
-        return Extraction(work.doc, unit_tokens(tagged) if self.config.write_tokens else None)
+        return Extraction(work.doc, unit_tokens(tagged) if self.config.write_tokens else None,
+                          review_source=Path(path), write_review=self.config.write_review)
 
     def structure(self, path: Path, doc_id: str | None = None, sha256: str | None = None) -> WorkingDocument:
         """The stages up to the document's structure: blocks in reading order, block kinds,
@@ -249,4 +255,7 @@ def write_outputs(extraction: Extraction | Document, out_dir: Path) -> list[str]
     written.append(write_facts_csv(doc, out_dir))
     if extraction.tokens is not None:
         written.append(write_tokens(doc.doc_id, extraction.tokens, out_dir))
+    if extraction.write_review:
+        pdf = extraction.review_source if doc.source.kind == "pdf" else None
+        written.append(write_review(document_dict(doc), pdf, out_dir).name)
     return sorted(written)

@@ -141,12 +141,12 @@ def read_manifest(out_root: Path) -> tuple[list[ManifestEntry], str | None]:
 
 def is_unchanged(
     previous: ManifestEntry | None, sha256: str, out_root: Path, write_tokens: bool,
-    gazetteers_sha256: str | None = None,
+    gazetteers_sha256: str | None = None, write_review: bool = False,
 ) -> bool:
     """Skip a file whose last run succeeded on the same bytes with the same pipeline version
     and the same user gazetteers.
 
-    A run that asks for an output the last one did not write (tokens.csv) redoes the file.
+    A run that asks for an output the last one did not write (tokens.csv, review.html) redoes the file.
     """
     return (
         previous is not None
@@ -156,6 +156,7 @@ def is_unchanged(
         and previous.gazetteers_sha256 == gazetteers_sha256
         and all((out_root / previous.doc_id / name).is_file() for name in previous.outputs)
         and (not write_tokens or "tokens.csv" in previous.outputs)
+        and (not write_review or "review.html" in previous.outputs)
     )
 
 

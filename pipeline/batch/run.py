@@ -178,7 +178,7 @@ def _plan_file(state: BatchState, item: InputFile, doc_id: str, hashes: dict[str
         return
     before = state.previous.get(item.key)
     if not state.options.force and is_unchanged(
-        before, sha256, state.out_root, state.config.write_tokens, state.gazetteers_sha256
+        before, sha256, state.out_root, state.config.write_tokens, state.gazetteers_sha256, state.config.write_review
     ):
         state.results[item.key] = before  # type: ignore[assignment]
         state.skipped.append(item.key)

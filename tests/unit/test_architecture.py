@@ -31,7 +31,7 @@ LAYERS = (
     ("pipeline.pdf", "pipeline.nlp"),
     ("pipeline.stages",),
     ("pipeline.export",),
-    ("pipeline.config", "pipeline.convert"),
+    ("pipeline.config", "pipeline.convert", "pipeline.review"),
     ("pipeline.batch",),
     ("pipeline.cli", "pipeline.datasets", "pipeline.__main__", "pipeline"),
 )
