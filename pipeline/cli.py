@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.batch import BatchOptions, OutputLocked, run_batch
+from pipeline.batch.dask_pool import DaskUnavailable
+from pipeline.batch.options import EXECUTORS
 from pipeline.config import PipelineConfig
+from pipeline.export.formats import FormatError, parse_formats
 from pipeline.nlp.config import EntityConfig
 from pipeline.nlp.user_gazetteer import GazetteerError, read_user_gazetteers
 from pipeline.review.command import add_review_command, run_review
-from pipeline.export.formats import FormatError, parse_formats
+from pipeline.settings import SettingError
 from pipeline.version import __version__
 
 EXIT_OK = 0
@@ -104,8 +107,8 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
         help="output folder (default: extracted/)",
     )
     extract.add_argument(
-        "-j", "--jobs", type=_jobs, default=1, metavar="N",
-        help="process N files at a time in worker processes; 0 means one per CPU (default: 1). "
+        "-j", "--jobs", type=_jobs, default=0, metavar="N",
+        help="process N files at a time in worker processes; 0 means one per CPU (default: 0). "
         "Outputs are the same for any N",
     )
     extract.add_argument(
@@ -125,6 +128,7 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     _add_format_option(extract)
     _add_gazetteer_option(extract)
     _add_review_option(extract)
+    _add_executor_options(extract)
     extract.add_argument(
         "--force", action="store_true",
         help="process every file again, even when its sha256 and the pipeline version are unchanged",
@@ -139,6 +143,19 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     extract.add_argument(
         "--no-progress", action="store_true",
         help="plain log lines even on a terminal (progress bars are shown only when stderr is a terminal)",
+    )
+
+
+def _add_executor_options(extract: argparse.ArgumentParser) -> None:
+    extract.add_argument(
+        "--executor", choices=EXECUTORS, default="processes",
+        help="where files run: processes (worker processes on this machine, --jobs) or dask (the workers of a "
+        "Dask cluster, --scheduler; needs the [dask] extra and a folder all machines share) (default: processes)",
+    )
+    extract.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --executor dask: the scheduler (tcp://HOST:8786), or local:N to start a cluster of N worker "
+        "processes on this machine",
     )
 
 
@@ -208,18 +225,18 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens, write_review=args.review,
                             entities=EntityConfig(gazetteers=gazetteers))
-    options = BatchOptions(
-        jobs=args.jobs,
-        timeout_seconds=args.timeout or None,
-        force=args.force,
-        prune=args.prune,
-        quiet=args.quiet,
-        progress=False if args.no_progress else None,
-        formats=args.formats,
-    )
+    try:
+        options = BatchOptions(
+            jobs=args.jobs, timeout_seconds=args.timeout or None, force=args.force, prune=args.prune,
+            quiet=args.quiet, progress=False if args.no_progress else None, formats=args.formats,
+            executor=args.executor, scheduler=args.scheduler,
+        )
+    except SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         entries = run_batch(list(args.inputs), args.output, config, options=options)
-    except (OutputLocked, FormatError) as error:
+    except (OutputLocked, FormatError, DaskUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

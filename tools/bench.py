@@ -97,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     result = run_bench(files, args.repeat, PipelineConfig())
     review_seconds = bench_review(files, Converter(PipelineConfig()))
+    bench_scaling(files)
     return 0 if result["ratio"] <= RATIO_TARGET and review_seconds <= REVIEW_TARGET_SECONDS else 1
 
 
@@ -120,3 +121,34 @@ def bench_review(files: list[Path], converter: Converter) -> float:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def bench_scaling(files: list[Path]) -> dict[str, float]:
+    """Pages per second of whole batch runs over the same files: 1 and 2 worker processes, and a
+    2-worker Dask LocalCluster (when the [dask] extra is installed)."""
+    from pipeline.batch import BatchOptions, run_batch
+
+    runs = {"1 process": BatchOptions(jobs=1, quiet=True, progress=False),
+            "2 processes": BatchOptions(jobs=2, quiet=True, progress=False)}
+    try:
+        import distributed  # noqa: F401
+
+        runs["Dask LocalCluster, 2 workers"] = BatchOptions(executor="dask", scheduler="local:2", quiet=True,
+                                                           progress=False)
+    except ImportError:
+        print("scaling: the [dask] extra is not installed; the LocalCluster run is left out")
+    rates: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        inputs = Path(folder) / "in"
+        inputs.mkdir()
+        for path in files:
+            (inputs / path.name).symlink_to(path.resolve())
+        for name, options in runs.items():
+            started = time.perf_counter()
+            entries = run_batch([inputs], Path(folder) / name.replace(" ", "_"), PipelineConfig(), log=lambda _: None,
+                                options=options)
+            seconds = time.perf_counter() - started
+            pages = sum(e.pages or 0 for e in entries)
+            rates[name] = pages / seconds
+            print(f"scaling: {name:30} {pages} pages in {seconds:.1f} s = {rates[name]:.1f} pages/s")
+    return rates

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.batch.dask_pool import check_scheduler
 from pipeline.export.formats import DEFAULT_FORMATS, check_formats
 from pipeline.settings import SettingError, require_non_negative
 
 DEFAULT_TIMEOUT_SECONDS = 600.0
+EXECUTORS = ("processes", "dask")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class BatchOptions:
     """Progress bars; None: on when stderr is a terminal, plain log lines otherwise."""
     formats: tuple[str, ...] = DEFAULT_FORMATS
     """Formats of the corpus-wide tables: ``csv`` (always), ``parquet`` (also ``<name>.parquet``)."""
+    executor: str = "processes"
+    """Where files run: ``processes`` (``jobs`` worker processes on this machine) or ``dask``
+    (the workers of a Dask cluster, ``scheduler``)."""
+    scheduler: str | None = None
+    """For ``dask``: a scheduler address (tcp://HOST:8786) or ``local:N`` (a LocalCluster of N processes)."""
 
     def __post_init__(self) -> None:
         require_non_negative(self, "jobs")
@@ -39,3 +46,10 @@ class BatchOptions:
             object.__setattr__(self, "formats", check_formats(list(self.formats)))  # frozen: canonical order
         except ValueError as error:
             raise SettingError(f"BatchOptions.formats: {error}") from None
+        if self.executor not in EXECUTORS:
+            raise SettingError(f"BatchOptions.executor must be one of {', '.join(EXECUTORS)}, got {self.executor!r}")
+        if self.executor == "dask":
+            try:
+                check_scheduler(self.scheduler)
+            except ValueError as error:
+                raise SettingError(str(error)) from None

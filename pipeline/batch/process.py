@@ -8,15 +8,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.batch.manifest import ManifestEntry, failed_entry
 from pipeline.batch.outputs import build_staged_folder, swap_into_place, write_failed
 from pipeline.config import PipelineConfig
-from pipeline.convert import Converter, Extraction, write_outputs
 from pipeline.model import Document
 from pipeline.pdf.open import describe_pdf_error, observe_pages
 from pipeline.sources import InputError, file_sha256, unreadable_reason
+
+if TYPE_CHECKING:  # spaCy and the stages load in about a second: only a run with files to process pays it
+    from pipeline.convert import Converter, Extraction
 
 
 @dataclass
@@ -111,6 +113,8 @@ def convert_file(
 def _stage(extraction: Extraction, doc_id: str, out_root: Path, sha256: str, file_key: str, swap: bool) -> FileResult:
     target = out_root / doc_id
     try:
+        from pipeline.convert import write_outputs
+
         staged, outputs = build_staged_folder(lambda folder: write_outputs(extraction, folder), target)
         if swap:
             swap_into_place(staged, target)
@@ -144,6 +148,8 @@ class FileProcessor:
     (the spaCy pipeline is built once per worker, not once per file)."""
 
     def __init__(self, config: PipelineConfig) -> None:
+        from pipeline.convert import Converter
+
         self.converter = Converter(config)
 
     def __call__(self, task: Task, report: Callable[[str, Any], None]) -> FileResult:

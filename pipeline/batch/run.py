@@ -35,6 +35,7 @@ from pipeline.batch.options import BatchOptions
 from pipeline.batch.outputs import output_lock, prune_folder, recover_staging, swap_into_place, write_failed
 from pipeline.batch.process import FileProcessor, FileResult, Task
 from pipeline.batch.signals import set_sigint, signals_deferred, sigterm_as_interrupt
+from pipeline.batch.dask_pool import DaskPool, require_dask
 from pipeline.batch.workers import Outcome, WorkerPool
 from pipeline.config import PipelineConfig
 from pipeline.nlp.user_gazetteer import gazetteers_sha256
@@ -112,14 +113,18 @@ def run_batch(
     ``log`` receives plain lines (default: stderr, with progress bars on a terminal).
     Returns the manifest's entries. On Ctrl-C or SIGTERM the workers are stopped, earlier
     outputs stay as they were, the manifest records the files that finished, and
-    KeyboardInterrupt is raised again. Raises OutputLocked if another run holds ``out_root``, and
-    FormatError (before any work) when Parquet is asked for without pyarrow installed.
+    KeyboardInterrupt is raised again. Raises OutputLocked if another run holds ``out_root``,
+    FormatError (before any work) when Parquet is asked for without pyarrow installed, and
+    DaskUnavailable when ``--executor dask`` is asked for without the extra or its scheduler
+    cannot be reached.
     """
     out_root = Path(out_root)
     state = BatchState(list(inputs), out_root, config, options or BatchOptions(),
                        gazetteers_sha256=gazetteers_sha256(config.entities.gazetteers))
     if "parquet" in state.options.formats:
         require_parquet()
+    if state.options.executor == "dask":
+        require_dask()
     out_root.mkdir(parents=True, exist_ok=True)
     with output_lock(out_root), sigterm_as_interrupt():
         recover_staging(out_root)
@@ -194,10 +199,12 @@ def _open_console(state: BatchState, log: Callable[[str], None] | None, manifest
         console.line(f"warning: {manifest_problem}")
     limit = f", timeout {format_seconds(options.timeout_seconds)} s per file" if options.timeout_seconds else ""
     workers = min(state.jobs, max(1, len(state.tasks)))
+    where = (f"Dask cluster {options.scheduler}" if options.executor == "dask"
+             else f"{workers} worker{'s' if workers > 1 else ''}")
     console.line(
         f"{len(state.files)} input files in {', '.join(str(p) for p in state.inputs)}: {state.n_to_process} to process"
         + (f", {len(state.skipped)} unchanged and skipped (--force redoes them)" if state.skipped else "")
-        + f"; {workers} worker{'s' if workers > 1 else ''}{limit}",
+        + f"; {where}{limit}",
         important=False,
     )
     return console
@@ -221,13 +228,20 @@ def _run_pool(state: BatchState, console: BatchConsole) -> None:
             console.page_read(key)
 
     handler = FileProcessor(state.config)
-    with WorkerPool(handler, jobs=state.jobs, timeout=state.options.timeout_seconds) as pool:
+    with _pool(state, handler) as pool:
         for outcome in pool.run(((t.key, t) for t in ordered), on_event):
             task = by_key[outcome.key]
             if outcome.kind != "done" and outcome.worker_pid is not None:
                 recover_staging(state.out_root, outcome.worker_pid)
             with signals_deferred():  # the folder swap and its manifest entry go together
                 _finish_file(state, console, _outcome_result(state, outcome, task), outcome.seconds)
+
+
+def _pool(state: BatchState, handler: FileProcessor) -> WorkerPool | DaskPool:
+    """The worker processes of this machine, or a Dask cluster's workers (``--executor dask``)."""
+    if state.options.executor == "dask":
+        return DaskPool(handler, state.options.scheduler or "", timeout=state.options.timeout_seconds)
+    return WorkerPool(handler, jobs=state.jobs, timeout=state.options.timeout_seconds)
 
 
 def _outcome_result(state: BatchState, outcome: Outcome, task: Task) -> FileResult:

@@ -7,11 +7,14 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pipeline.japanese.eras import ERA_NAMES
 from pipeline.japanese.normalize import fold_width
 from pipeline.nlp.candidate import Candidate
-from pipeline.nlp.tokenizer import TokenInfo
+
+if TYPE_CHECKING:  # (a type only: the CLI reads user gazetteers without loading spaCy)
+    from pipeline.nlp.tokenizer import TokenInfo
 
 # Token classes (see pipeline.nlp.tokenizer): which may form part of a name.
 NOUNISH = frozenset("PHGKULDNVAFSm")
