@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.config import PipelineConfig
 from pipeline.convert import Converter, write_outputs
 from pipeline.export.documents import document_dict
+from pipeline.pdf.pdfium_page import pdfium_page_count
 from pipeline.review import ReviewConfig, review_html
 from pipeline.sources import file_sha256, safe_doc_id
 
@@ -107,7 +108,7 @@ REVIEW_TARGET_SECONDS = 10.0
 
 def bench_review(files: list[Path], converter: Converter) -> float:
     """Seconds to write the review page of the longest PDF, scaled to 50 pages."""
-    longest = max(files, key=lambda f: time_bare_pdfplumber(f)[1])
+    longest = max(files, key=lambda f: pdfium_page_count(f) or 0)
     document = document_dict(converter.extract(longest))
     started = time.perf_counter()
     html = review_html(document, longest, ReviewConfig())

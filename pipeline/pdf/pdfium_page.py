@@ -92,24 +92,34 @@ def _read(document: Any, number: int) -> PdfiumPage:
         page.close()
 
 
-def _char(textpage: Any, raw: Any, index: int, height: float) -> dict | None:
+def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, BBox] | None:
+    """One printed character of a PDFium text page and its box in pdfplumber's coordinates
+    (``height``: the media box's height); None for what PDFium adds between characters."""
     if raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
         return None  # a space or line end PDFium adds between printed characters (IT導 入 補 助 金)
     text = textpage.get_text_range(index, 1)
     if not text or text in ("\r", "\n"):
         return None
     left, bottom, right, top = textpage.get_charbox(index, loose=True)
+    return text, (float(left), height - float(top), float(right), height - float(bottom))
+
+
+def _char(textpage: Any, raw: Any, index: int, height: float) -> dict | None:
+    found = char_box(textpage, raw, index, height)
+    if found is None:
+        return None
+    text, (left, top, right, bottom) = found
     size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
     buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
     flags = ctypes.c_int(0)
     raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, FONT_NAME_BYTES, ctypes.byref(flags))
     return {
         "text": text,
-        "x0": float(left),
-        "x1": float(right),
-        "top": height - float(top),
-        "bottom": height - float(bottom),
-        "size": size or float(top - bottom),
+        "x0": left,
+        "x1": right,
+        "top": top,
+        "bottom": bottom,
+        "size": size or bottom - top,
         "fontname": buffer.value.decode("utf-8", "replace"),
         "upright": True,
         "non_stroking_color": None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.pdf.page import BBox
+from pipeline.pdf.pdfium_page import char_box
 
 DEFAULT_RENDER_SCALE = 1.25
 """Pixels per point: 1.25 draws an A4 page 744 pixels wide, legible, about 150 KB as JPEG."""
@@ -29,16 +30,16 @@ class PageChar:
 
 @dataclass
 class RenderedPage:
-    """One page: its size in points, its picture, and its characters in reading order of the file."""
+    """One page: the part of it the picture shows, the picture, and its characters."""
 
     number: int
-    width: float
-    height: float
+    view: BBox
+    """What the picture shows, in page coordinates (the crop box): x0, top, x1, bottom. It does
+    not start at (0, 0) when the page's box does not (a white paper's page cut out of a larger
+    sheet)."""
     jpeg: bytes
     chars: list[PageChar] = field(default_factory=list)
-    origin: tuple[float, float] = (0.0, 0.0)
-    """Where the picture's top-left corner is in page coordinates: not (0, 0) when the page's
-    box does not start at the origin (a white paper's page cut out of a larger sheet)."""
+    """Empty on a rotated page, whose picture is turned but whose characters are not."""
 
 
 @contextmanager
@@ -55,27 +56,27 @@ def open_rendered(path: Path, scale: float = DEFAULT_RENDER_SCALE,
 
 
 def _render(document: Any, number: int, scale: float, quality: int) -> RenderedPage:
+    import pypdfium2.raw as raw
+
     page = document[number - 1]
     try:
-        width, height = float(page.get_width()), float(page.get_height())
         picture = page.render(scale=scale).to_pil().convert("RGB")
         buffer = io.BytesIO()
         picture.save(buffer, format="JPEG", quality=quality, optimize=True)
+        _, media_bottom, _, media_top = page.get_mediabox()
+        height = float(media_top - media_bottom)  # pdfplumber's tops count down from the media box's height
+        left, bottom, right, top = (float(v) for v in page.get_cropbox())
+        if page.get_rotation() % 360:
+            # the picture is turned, the characters are not: boxes are drawn over their blocks
+            return RenderedPage(number, (0.0, 0.0, float(page.get_width()), float(page.get_height())),
+                                buffer.getvalue())
         textpage = page.get_textpage()
         try:
-            chars = [_char(textpage, index, height) for index in range(textpage.count_chars())]
+            chars = [char_box(textpage, raw, index, height) for index in range(textpage.count_chars())]
         finally:
             textpage.close()
-        left, _, _, crop_top = page.get_cropbox()
-        origin = (round(float(left), 2), round(height - float(crop_top), 2))
-        return RenderedPage(number, width, height, buffer.getvalue(), [c for c in chars if c is not None], origin)
+        view = (round(left, 2), round(height - top, 2), round(right, 2), round(height - bottom, 2))
+        return RenderedPage(number, view, buffer.getvalue(),
+                            [PageChar(text, box) for text, box in filter(None, chars) if not text.isspace()])
     finally:
         page.close()
-
-
-def _char(textpage: Any, index: int, height: float) -> PageChar | None:
-    text = textpage.get_text_range(index, 1)
-    if not text or text.isspace():
-        return None
-    left, bottom, right, top = textpage.get_charbox(index, loose=True)
-    return PageChar(text, (float(left), height - float(top), float(right), height - float(bottom)))

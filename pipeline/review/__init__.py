@@ -11,13 +11,16 @@ pictures): it is written from the finished Document's JSON, never from a stage's
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pipeline.export.csvfile import atomic_target
 from pipeline.model.ids import cell_unit_id
 from pipeline.pdf.render import DEFAULT_JPEG_QUALITY, DEFAULT_RENDER_SCALE, PageChar, RenderedPage, open_rendered
 from pipeline.review.locate import chars_in, mention_rects
@@ -45,9 +48,8 @@ def write_review(document: dict[str, Any], pdf: Path | None, out_dir: Path, conf
     """Write ``out_dir/review.html`` for a document (``document.json``'s content); ``pdf`` is
     the input it was extracted from (None for plain text, or to leave the pictures out)."""
     target = out_dir / REVIEW_NAME
-    staging = target.with_name(f".{target.name}.tmp")
-    staging.write_text(review_html(document, pdf, config or ReviewConfig()), encoding="utf-8")
-    staging.replace(target)
+    with atomic_target(target) as staging:
+        staging.write_text(review_html(document, pdf, config or ReviewConfig()), encoding="utf-8")
     return target
 
 
@@ -55,21 +57,30 @@ def review_html(document: dict[str, Any], pdf: Path | None, config: ReviewConfig
     """The review page as one HTML string."""
     data = review_data(document, pdf, config)
     template = resources.files("pipeline.review").joinpath("page.html").read_text(encoding="utf-8")
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    title = (document.get("metadata", {}).get("title") or document["doc_id"]).replace("<", "&lt;")
-    return template.replace("__TITLE__", title).replace("__REVIEW_DATA__", payload)
+    # no < > & inside the script element, whatever the PDF's text holds (</script>, <!--<script>)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    fills = {"__TITLE__": html.escape(data["title"]), "__REVIEW_DATA__": payload}
+    return re.sub("__TITLE__|__REVIEW_DATA__", lambda match: fills[match.group()], template)
 
 
 def review_data(document: dict[str, Any], pdf: Path | None, config: ReviewConfig) -> dict[str, Any]:
     """What the page shows, as plain JSON data (pictures as data: URLs)."""
-    has_pictures = pdf is not None and document.get("metadata", {}).get("kind", "pdf") == "pdf"
-    rendered = _rendered_pages(pdf, config) if has_pictures else {}
+    is_pdf = document.get("metadata", {}).get("kind", "pdf") == "pdf"
+    rendered: dict[int, RenderedPage] = {}
+    notes: list[dict[str, Any]] = []
+    if is_pdf and pdf is not None:
+        try:
+            rendered = _rendered_pages(pdf, config)
+        except Exception as error:  # PDFium cannot draw this file: the boxes go on blank pages
+            notes.append({"code": "review_pictures", "page": None,
+                          "message": f"the pages could not be drawn (PDFium: {type(error).__name__}); boxes on blank pages"})
     return {
         "doc_id": document["doc_id"],
         "title": document.get("metadata", {}).get("title") or document["doc_id"],
-        "kind": "pdf" if has_pictures else "text",
+        "kind": "pdf" if is_pdf else "text",
         "pages": _pages(document, rendered),
-        "warnings": [w for w in document.get("warnings", []) if w.get("page") is None],
+        "warnings": notes + [w for w in document.get("warnings", []) if w.get("page") is None],
         "blocks": [_block(b) for b in document.get("blocks", [])],
         "tables": [_table(t) for t in document.get("tables", [])],
         "sections": [{"id": s["section_id"], "parent": s["parent_id"], "level": s["level"], "title": s["title"],
@@ -77,7 +88,7 @@ def review_data(document: dict[str, Any], pdf: Path | None, config: ReviewConfig
         "entities": [{"id": e["entity_id"], "label": e["label"], "name": e["name"], "type": e["type"],
                       "value": e["value"], "mentions": e["mentions"]} for e in document.get("entities", [])],
         "mentions": _mentions(document, rendered),
-        "fullText": {} if has_pictures else {b["block_id"]: b["text"] for b in document.get("blocks", []) if b["text"]},
+        "fullText": {} if is_pdf else {b["block_id"]: b["text"] for b in document.get("blocks", []) if b["text"]},
     }
 
 
@@ -96,9 +107,9 @@ def _pages(document: dict[str, Any], rendered: dict[int, RenderedPage]) -> list[
     for info in document.get("pages", []):
         number = info["number"]
         picture = rendered.get(number)
+        view = picture.view if picture else (0.0, 0.0, info["width"], info["height"])
         pages.append({
-            "number": number, "width": info["width"], "height": info["height"],
-            "origin": list(picture.origin) if picture else [0, 0],
+            "number": number, "width": info["width"], "height": info["height"], "view": list(view),
             "image": "data:image/jpeg;base64," + base64.b64encode(picture.jpeg).decode("ascii") if picture else None,
             "warnings": warnings.get(number, []),
         })

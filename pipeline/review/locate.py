@@ -27,6 +27,7 @@ def fold(text: str) -> str:
 
 
 def chars_in(chars: Sequence[PageChar], box: BBox) -> list[PageChar]:
+    """The characters whose centres lie in ``box`` (give or take ``BOX_SLACK``), in file order."""
     x0, top, x1, bottom = box
     found = []
     for char in chars:
