@@ -120,9 +120,6 @@ def bench_review(files: list[Path], converter: Converter) -> float:
     return per_50
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def bench_scaling(files: list[Path]) -> dict[str, float]:
     """Pages per second of whole batch runs over the same files: 1 and 2 worker processes, and a
@@ -153,3 +150,7 @@ def bench_scaling(files: list[Path]) -> dict[str, float]:
             rates[name] = pages / seconds
             print(f"scaling: {name:30} {pages} pages in {seconds:.1f} s = {rates[name]:.1f} pages/s")
     return rates
+
+
+if __name__ == "__main__":
+    sys.exit(main())
