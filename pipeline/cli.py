@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.batch import BatchOptions, OutputLocked, run_batch
 from pipeline.batch.dask_pool import DaskUnavailable
 from pipeline.batch.options import EXECUTORS
-from pipeline.config import PipelineConfig
+from pipeline.config import READERS, PipelineConfig
 from pipeline.export.formats import FormatError, parse_formats
 from pipeline.nlp.config import EntityConfig
 from pipeline.nlp.user_gazetteer import GazetteerError, read_user_gazetteers
@@ -129,6 +129,7 @@ def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     _add_gazetteer_option(extract)
     _add_review_option(extract)
     _add_executor_options(extract)
+    _add_reader_option(extract)
     extract.add_argument(
         "--force", action="store_true",
         help="process every file again, even when its sha256 and the pipeline version are unchanged",
@@ -156,6 +157,14 @@ def _add_executor_options(extract: argparse.ArgumentParser) -> None:
         "--scheduler", metavar="ADDRESS",
         help="with --executor dask: the scheduler (tcp://HOST:8786), or local:N to start a cluster of N worker "
         "processes on this machine",
+    )
+
+
+def _add_reader_option(extract: argparse.ArgumentParser) -> None:
+    extract.add_argument(
+        "--reader", choices=READERS, default=PipelineConfig.reader,
+        help="how PDF pages are read: pdfplumber (pdfminer; the reference), pdfium (PDFium: faster) or auto "
+        "(PDFium, and pdfplumber for a page PDFium cannot read or draws without its text) (default: pdfplumber)",
     )
 
 
@@ -224,7 +233,7 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"error: {gazetteers}", file=sys.stderr)
         return EXIT_USAGE
     config = PipelineConfig(max_pages=args.max_pages, write_tokens=args.tokens, write_review=args.review,
-                            entities=EntityConfig(gazetteers=gazetteers))
+                            reader=args.reader, entities=EntityConfig(gazetteers=gazetteers))
     try:
         options = BatchOptions(
             jobs=args.jobs, timeout_seconds=args.timeout or None, force=args.force, prune=args.prune,

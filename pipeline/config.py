@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.nlp.config import EntityConfig
-from pipeline.settings import require_positive
+from pipeline.settings import SettingError, require_positive
 from pipeline.stages.facts.config import FactConfig
 from pipeline.stages.layout.config import LayoutConfig
 from pipeline.stages.sections.config import SectionConfig
 from pipeline.stages.tables.config import TableConfig
 
 DEFAULT_MAX_PAGES = 2000
+READERS = ("pdfplumber", "pdfium", "auto")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class PipelineConfig:
     """Also write review.html: the pages drawn with the extraction over them (``pipeline.review``)."""
     max_pages: int = DEFAULT_MAX_PAGES
     """Files with more pages than this fail with a clear reason instead of running for hours."""
+    reader: str = "pdfplumber"
+    """How PDF pages are read: ``pdfplumber`` (pdfminer, the reference), ``pdfium`` (PDFium,
+    several times faster) or ``auto`` (PDFium, and pdfplumber for a page PDFium cannot read or
+    draws without its text)."""
 
     def __post_init__(self) -> None:
         require_positive(self, "max_pages")
+        if self.reader not in READERS:
+            raise SettingError(f"PipelineConfig.reader must be one of {', '.join(READERS)}, got {self.reader!r}")

@@ -43,7 +43,7 @@ from pipeline.pdf.open import (
     pdf_source_info,
 )
 from pipeline.pdf.page import PdfPage
-from pipeline.pdf.pdfium_page import open_pdfium, pdfium_page_count, read_pdfium_page
+from pipeline.pdf.pdfium_page import missing_text, open_pdfium, pdfium_page_count, read_full_page, read_pdfium_page
 from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, facts, layout, sections, tables
@@ -188,7 +188,11 @@ class Converter:
 
     def _read_pages(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
         """Each page read by pdfplumber; a page it fails on is read by PDFium instead, or kept
-        as an empty page with a ``page_failed`` warning naming the reason."""
+        as an empty page with a ``page_failed`` warning naming the reason. With ``reader``
+        ``pdfium`` or ``auto``, PDFium reads first and pdfplumber takes the pages it cannot."""
+        if self.config.reader != "pdfplumber":
+            yield from self._read_pages_pdfium(path, pdf, detect)
+            return
         config = self.config.layout
         for page in iter_pages(pdf):
             try:
@@ -198,6 +202,32 @@ class Converter:
                 if reason is None:
                     raise  # not the file: a bug of ours
                 yield self._second_reader(path, page, damaged_part(error), detect)
+
+    def _read_pages_pdfium(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path))
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    read = read_full_page(document, number)
+                    usable = self.config.reader == "pdfium" or not missing_text(document, number, read)
+                except Exception:  # PDFium's own errors on this page: pdfplumber reads it
+                    usable = False
+                if usable:
+                    page.close()
+                    yield layout.read_page(read, self.config.layout, detect)  # type: ignore[arg-type]
+                    continue
+                try:
+                    yield layout.read_page(PdfPage(page, number), self.config.layout, detect)
+                except Exception as error:  # pdfminer raises many types on a damaged page
+                    if describe_pdf_error(error) is None:
+                        raise
+                    yield layout.unreadable_page(PdfPage(page, number), damaged_part(error))
+                finally:
+                    page.close()
+        finally:
+            document.close()
 
     def _second_reader(
         self, path: Path, page: PdfPage, problem: str, detect: layout.TableDetector

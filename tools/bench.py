@@ -56,6 +56,23 @@ def time_pipeline(path: Path, converter: Converter) -> float:
     return time.perf_counter() - started
 
 
+def compare_readers(files: list[Path], repeat: int) -> dict[str, dict[Path, float]]:
+    """Seconds per page of the whole pipeline with each page reader (--reader), file by file."""
+    from pipeline.config import READERS
+
+    seconds: dict[str, dict[Path, float]] = {}
+    for reader in READERS:
+        converter = Converter(PipelineConfig(reader=reader))
+        seconds[reader] = {path: min(time_pipeline(path, converter) for _ in range(repeat)) for path in files}
+    pages = {path: time_bare_pdfplumber(path)[1] for path in files}
+    print(f"{'readers: s/page':40} " + " ".join(f"{r:>11}" for r in READERS) + "  pdfplumber/pdfium")
+    for path in files + [Path("TOTAL")]:
+        counted = sum(pages.values()) if path.name == "TOTAL" else pages[path]
+        row = [sum(seconds[r].values()) if path.name == "TOTAL" else seconds[r][path] for r in READERS]
+        print(f"{path.name[:40]:40} " + " ".join(f"{v / counted:11.4f}" for v in row) + f"  {row[0] / row[1]:8.2f}x")
+    return seconds
+
+
 def run_bench(files: list[Path], repeat: int, config: PipelineConfig) -> dict[str, float]:
     bare_best: dict[Path, float] = {}
     pipe_best: dict[Path, float] = {}
@@ -97,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench skipped: no PDFs found under {args.shared / 'corpus'} (the reference corpus is absent)")
         return 0
     result = run_bench(files, args.repeat, PipelineConfig())
+    compare_readers(files, args.repeat)
     review_seconds = bench_review(files, Converter(PipelineConfig()))
     bench_scaling(files)
     return 0 if result["ratio"] <= RATIO_TARGET and review_seconds <= REVIEW_TARGET_SECONDS else 1

@@ -10,43 +10,55 @@ read as text. Coordinates are turned into pdfplumber's (points from the top-left
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pipeline.pdf.page import BBox, decode_font_name
+from pipeline.pdf.pdfium_graphics import Graphics, read_graphics
 
 FONT_NAME_BYTES = 256
 """Room for a font name read from PDFium."""
 
 
 class PdfiumPage:
-    """One page read by PDFium: characters and size only (no rules, rectangles or images)."""
+    """One page read by PDFium: characters and size, and (as the first reader, ``--reader pdfium``)
+    its drawings; as the second reader of a damaged page, no drawings."""
 
-    def __init__(self, number: int, width: float, height: float, chars: list[dict], rotation: int = 0) -> None:
+    def __init__(self, number: int, width: float, height: float, chars: list[dict], rotation: int = 0,
+                 graphics: Graphics | None = None, box: BBox | None = None) -> None:
         self.number = number
         self.width = width
         self.height = height
         self.rotation = rotation
         self.chars = chars
-        self.images: list[dict] = []
-        self.curves: list[dict] = []
-        self.rects: list[dict] = []
-        self.lines: list[dict] = []
-        self.edges: list[dict] = []
-        self.has_drawings = False
-        self.has_lines_or_rects = False
+        graphics = graphics or Graphics()
+        self.images = graphics.images
+        self.curves = graphics.curves
+        self.rects = graphics.rects
+        self.lines = graphics.lines
+        self.edges = graphics.edges
+        self.has_drawings = bool(self.lines or self.rects or self.curves)
+        self.has_lines_or_rects = bool(self.lines or self.rects)
+        self._box = box or (0.0, 0.0, width, height)
 
     @property
     def bbox(self) -> BBox:
-        return 0.0, 0.0, self.width, self.height
+        return self._box
 
     def font_name(self, char: dict) -> str:
         return decode_font_name(char["fontname"])
 
     def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
-        return []
+        """pdfplumber's table finder on this page's edges (its ``lines`` strategies read no more)."""
+        if not self.edges:
+            return []
+        from pdfplumber.table import TableFinder
+
+        finder = TableFinder(self, table_settings)  # type: ignore[arg-type]
+        return [[tuple(map(float, cell)) for cell in table.cells] for table in finder.tables]  # type: ignore[misc]
 
 
 def read_pdfium_page(path: Path, number: int) -> PdfiumPage:
@@ -76,20 +88,50 @@ def open_pdfium(path: Path) -> Iterator[tuple[int, dict[str, str], Iterator[Pdfi
         document.close()
 
 
-def _read(document: Any, number: int) -> PdfiumPage:
+def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
+    """Page ``number``: its characters, and with ``graphics`` its drawings and colours too."""
     import pypdfium2.raw as raw
 
     page = document[number - 1]
     try:
         width, height = float(page.get_width()), float(page.get_height())
+        box = None
+        if graphics:
+            _, media_bottom, _, media_top = page.get_mediabox()
+            height = float(media_top - media_bottom)  # pdfplumber counts tops down from the media box's height
+            left, bottom, right, top = (float(v) for v in page.get_cropbox())
+            box = (left, height - top, right, height - bottom)
         textpage = page.get_textpage()
         try:
-            chars = [_char(textpage, raw, index, height) for index in range(textpage.count_chars())]
+            chars = [_char(textpage, raw, index, height, graphics) for index in range(textpage.count_chars())]
         finally:
             textpage.close()
-        return PdfiumPage(number, width, height, [c for c in chars if c is not None], int(page.get_rotation()))
+        drawn = read_graphics(raw, page.raw, height) if graphics else None
+        return PdfiumPage(number, width, height, [c for c in chars if c is not None], int(page.get_rotation()),
+                          drawn, box)
     finally:
         page.close()
+
+
+def read_full_page(document: Any, number: int) -> PdfiumPage:
+    """Page ``number`` of an open ``pypdfium2.PdfDocument`` with everything the layout and tables
+    stages read (``--reader pdfium``)."""
+    return _read(document, number, graphics=True)
+
+
+def missing_text(document: Any, number: int, read: PdfiumPage) -> bool:
+    """PDFium draws no text for a font the file does not embed (a vertical 官報 page gives 28
+    characters where pdfminer reads 2,600): more text objects than characters read means so."""
+    import pypdfium2.raw as raw
+
+    page = document[number - 1]
+    try:
+        handle = page.raw
+        texts = sum(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, k)) == raw.FPDF_PAGEOBJ_TEXT
+                    for k in range(raw.FPDFPage_CountObjects(handle)))
+    finally:
+        page.close()
+    return texts > 0 and len(read.chars) < texts
 
 
 def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, BBox] | None:
@@ -104,11 +146,13 @@ def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, B
     return text, (float(left), height - float(top), float(right), height - float(bottom))
 
 
-def _char(textpage: Any, raw: Any, index: int, height: float) -> dict | None:
+def _char(textpage: Any, raw: Any, index: int, height: float, colours: bool = False) -> dict | None:
     found = char_box(textpage, raw, index, height)
     if found is None:
         return None
     text, (left, top, right, bottom) = found
+    fill = _text_colour(raw, textpage, index) if colours else None
+    upright = abs(math.sin(raw.FPDFText_GetCharAngle(textpage.raw, index))) < UPRIGHT_SINE if colours else True
     size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
     buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
     flags = ctypes.c_int(0)
@@ -121,10 +165,22 @@ def _char(textpage: Any, raw: Any, index: int, height: float) -> dict | None:
         "bottom": bottom,
         "size": size or bottom - top,
         "fontname": buffer.value.decode("utf-8", "replace"),
-        "upright": True,
-        "non_stroking_color": None,
+        "upright": upright,
+        "non_stroking_color": fill,
         "stroking_color": None,
     }
+
+
+UPRIGHT_SINE = 0.1
+"""A character turned less than this (sine of its angle) is upright; vertical text turns 90°."""
+
+
+def _text_colour(raw: Any, textpage: Any, index: int) -> tuple[float, float, float] | None:
+    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
+    if not raw.FPDFText_GetFillColor(textpage.raw, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
+                                     ctypes.byref(a)):
+        return None
+    return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
 
 
 def pdfium_page_count(path: Path) -> int | None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import PipelineConfig
+from pipeline.config import READERS, PipelineConfig
 from pipeline.convert import Converter, write_outputs
 from pipeline.model import MARGIN_KINDS, Document
 from pipeline.nlp.config import EntityConfig
@@ -368,12 +368,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=("trees", "paragraphs", "seed", "entities", "facts"), action="append",
                         help="score only these parts (repeatable)")
     parser.add_argument("--details", action="store_true", help="list missed and spurious items per document")
+    parser.add_argument("--reader", choices=READERS, default="pdfplumber", help="how PDF pages are read")
     args = parser.parse_args(argv)
     root = args.shared / "corpus"
     if not (root / "seed" / "gold_structure.json").exists():
         print(f"eval skipped: reference corpus not found at {root} (it is not part of a clone)")
         return 0
-    corpus = Corpus(root, Converter(PipelineConfig()))
+    corpus = Corpus(root, Converter(PipelineConfig(reader=args.reader)))
     parts = set(args.only or ("trees", "paragraphs", "seed", "entities", "facts"))
     report: dict[str, Any] = {}
     ok = True

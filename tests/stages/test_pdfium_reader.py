@@ -1,0 +1,55 @@
+"""--reader pdfium and auto: PDFium reads the page (characters, colours, rules, rectangles,
+images) and the stages build the same document as from pdfplumber on a clean report."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import PipelineConfig
+from pipeline.convert import Converter
+from pipeline.model import Document
+from pipeline.settings import SettingError
+from pipeline.sources import file_sha256
+from tests.fixtures import report as freport
+from tests.fixtures import tables as ftables
+
+
+@pytest.fixture(scope="module")
+def readers(report_fixture: freport.ReportFixture) -> dict[str, Document]:
+    path = report_fixture.path
+    return {reader: Converter(PipelineConfig(reader=reader)).convert(path, "report", file_sha256(path)).doc
+            for reader in ("pdfplumber", "pdfium", "auto")}
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "auto"])
+def test_the_section_tree_is_the_same_with_pdfium(readers: dict[str, Document], reader: str) -> None:
+    reference = [(s.title, s.level, s.page) for s in readers["pdfplumber"].sections]
+    assert reference and [(s.title, s.level, s.page) for s in readers[reader].sections] == reference
+
+
+@pytest.mark.parametrize("build", [ftables.build_ruled_table_pdf, ftables.build_merged_cells_table_pdf,
+                                   ftables.build_budget_table_pdf])
+def test_ruled_tables_are_found_with_the_same_cells(tmp_path, build) -> None:  # noqa: ANN001
+    path = build(tmp_path / "table.pdf").path
+
+    def tables(reader: str) -> list[tuple]:
+        doc = Converter(PipelineConfig(reader=reader)).convert(path, "table", file_sha256(path)).doc
+        return [(t.page, t.rows, [(c.row, c.col, c.row_span, c.col_span) for c in t.cells]) for t in doc.tables]
+
+    reference = tables("pdfplumber")
+    assert reference and tables("pdfium") == reference
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "auto"])
+def test_paragraphs_and_entities_are_the_same(readers: dict[str, Document], reader: str) -> None:
+    def texts(doc: Document) -> list[tuple[str, str]]:
+        return [(b.kind, b.text) for b in doc.blocks]
+
+    assert texts(readers[reader]) == texts(readers["pdfplumber"])
+    assert ({(e.label, e.name) for e in readers[reader].entities}
+            == {(e.label, e.name) for e in readers["pdfplumber"].entities})
+
+
+def test_an_unknown_reader_is_refused() -> None:
+    with pytest.raises(SettingError, match="reader must be one of"):
+        PipelineConfig(reader="mupdf")
