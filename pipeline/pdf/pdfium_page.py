@@ -119,19 +119,28 @@ def read_full_page(document: Any, number: int) -> PdfiumPage:
     return _read(document, number, graphics=True)
 
 
+MISSING_TEXT_SHARE = 0.5
+"""A page whose text objects hold twice the characters PDFium reads is read by pdfplumber (``auto``)."""
+
+
 def missing_text(document: Any, number: int, read: PdfiumPage) -> bool:
-    """PDFium draws no text for a font the file does not embed (a vertical 官報 page gives 28
-    characters where pdfminer reads 2,600): more text objects than characters read means so."""
+    """PDFium may draw no text for a font the file does not embed (a vertical 官報 page read as a
+    few characters where pdfminer reads thousands): the page's text objects hold far more
+    characters than PDFium read."""
     import pypdfium2.raw as raw
 
     page = document[number - 1]
+    textpage = page.get_textpage()
     try:
-        handle = page.raw
-        texts = sum(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, k)) == raw.FPDF_PAGEOBJ_TEXT
-                    for k in range(raw.FPDFPage_CountObjects(handle)))
+        handle, held = page.raw, 0
+        for index in range(raw.FPDFPage_CountObjects(handle)):
+            obj = raw.FPDFPage_GetObject(handle, index)
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
+                held += max(raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
     finally:
+        textpage.close()
         page.close()
-    return texts > 0 and len(read.chars) < texts
+    return held > 0 and len(read.chars) < MISSING_TEXT_SHARE * held
 
 
 def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, BBox] | None:

@@ -53,3 +53,20 @@ def test_paragraphs_and_entities_are_the_same(readers: dict[str, Document], read
 def test_an_unknown_reader_is_refused() -> None:
     with pytest.raises(SettingError, match="reader must be one of"):
         PipelineConfig(reader="mupdf")
+
+
+def test_auto_falls_back_only_when_pdfium_reads_far_fewer_characters(report_fixture: freport.ReportFixture) -> None:
+    """One character per text object (as Word writes) is a full read; a page whose text objects
+    hold text PDFium did not read (a font it cannot draw) is not."""
+    import pypdfium2 as pdfium
+
+    from pipeline.pdf.pdfium_page import PdfiumPage, missing_text, read_full_page
+
+    document = pdfium.PdfDocument(str(report_fixture.path))
+    try:
+        read = read_full_page(document, 1)
+        assert read.chars and not missing_text(document, 1, read)
+        emptied = PdfiumPage(1, read.width, read.height, [])
+        assert missing_text(document, 1, emptied)
+    finally:
+        document.close()
