@@ -104,6 +104,8 @@ def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
         textpage = page.get_textpage()
         try:
             chars = [_char(textpage, raw, index, height, graphics) for index in range(textpage.count_chars())]
+            if graphics:
+                chars = _with_printed_spaces(chars, _blank_text_objects(raw, page.raw, textpage, height))
         finally:
             textpage.close()
         drawn = read_graphics(raw, page.raw, height) if graphics else None
@@ -111,6 +113,41 @@ def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
                           drawn, box)
     finally:
         page.close()
+
+
+def _with_printed_spaces(chars: list[dict | None], blanks: list[tuple[float, float]]) -> list[dict | None]:
+    """The characters, with a space spanning each gap of a line where the file printed space
+    glyphs PDFium does not report (第１節␣␣␣多様な…: pdfminer reads the spaces, and they hold the
+    line together)."""
+    if not blanks:
+        return chars
+    printed = [c for c in chars if c is not None]
+    found: list[dict | None] = []
+    for before, after in zip(printed, printed[1:] + [None]):
+        found.append(before)
+        if after is not None and _spaces_between(before, after, blanks):
+            found.append({**before, "text": " ", "x0": before["x1"], "x1": after["x0"]})
+    return found
+
+
+def _spaces_between(before: dict, after: dict, blanks: list[tuple[float, float]]) -> bool:
+    if after["x0"] <= before["x1"] or abs(before["top"] - after["top"]) > 0.3 * before["size"]:
+        return False
+    return any(before["x1"] - 0.5 <= x <= after["x0"] + 0.5 and before["top"] <= y <= before["bottom"] for x, y in blanks)
+
+
+def _blank_text_objects(raw: Any, page_handle: Any, textpage: Any, height: float) -> list[tuple[float, float]]:
+    """Where the file printed text objects PDFium reads no characters from (space glyphs): their
+    left edge and vertical middle, in pdfplumber's coordinates."""
+    found: list[tuple[float, float]] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(raw.FPDFPage_CountObjects(page_handle)):
+        obj = raw.FPDFPage_GetObject(page_handle, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT or raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) > 2:
+            continue  # (a UTF-16 text of more than its NUL: a character PDFium reads)
+        raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+        found.append((left.value, height - (bottom.value + top.value) / 2))
+    return found
 
 
 def read_full_page(document: Any, number: int) -> PdfiumPage:

@@ -70,3 +70,32 @@ def test_auto_falls_back_only_when_pdfium_reads_far_fewer_characters(report_fixt
         assert missing_text(document, 1, emptied)
     finally:
         document.close()
+
+
+def test_space_glyphs_pdfium_does_not_report_still_join_a_line(tmp_path) -> None:  # noqa: ANN001
+    """A heading printed as 第1節, three space glyphs drawn on their own, then its title: pdfminer
+    reads the spaces and the line stays one; PDFium drops them, so they are put back."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from tests.fixtures import base as fbase
+
+    regular, bold = fbase.register_fonts()
+    path = tmp_path / "spaced.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    baseline = A4[1] - 100.0
+    canvas.setFont(bold, 14.0)
+    canvas.drawString(70.0, baseline, "第1節")
+    for x in (112.0, 126.0, 140.0):
+        canvas.drawString(x, baseline, " ")
+    canvas.drawString(154.0, baseline, "見本市の産業振興")
+    canvas.setFont(regular, 10.5)
+    canvas.drawString(70.0, baseline - 30.0, "見本市は地域の産業振興のために補助を行う。")
+    canvas.showPage()
+    canvas.save()
+
+    def titles(reader: str) -> list[str]:
+        doc = Converter(PipelineConfig(reader=reader)).convert(path, "spaced", file_sha256(path)).doc
+        return [s.title for s in doc.sections]
+
+    assert titles("pdfium") == titles("pdfplumber") == ["第1節 見本市の産業振興"]
