@@ -9,6 +9,7 @@ read as text. Coordinates are turned into pdfplumber's (points from the top-left
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 from collections.abc import Iterator
@@ -121,6 +122,7 @@ def _with_printed_spaces(chars: list[dict | None], blanks: list[tuple[float, flo
     line together)."""
     if not blanks:
         return chars
+    blanks = sorted(blanks)
     printed = [c for c in chars if c is not None]
     found: list[dict | None] = []
     for before, after in zip(printed, printed[1:] + [None]):
@@ -131,9 +133,21 @@ def _with_printed_spaces(chars: list[dict | None], blanks: list[tuple[float, flo
 
 
 def _spaces_between(before: dict, after: dict, blanks: list[tuple[float, float]]) -> bool:
-    if after["x0"] <= before["x1"] or abs(before["top"] - after["top"]) > 0.3 * before["size"]:
-        return False
-    return any(before["x1"] - 0.5 <= x <= after["x0"] + 0.5 and before["top"] <= y <= before["bottom"] for x, y in blanks)
+    """Whether a blank text object stands in the gap between two characters of one line
+    (``blanks`` sorted by x)."""
+    if after["x0"] - before["x1"] < BLANK_GAP or abs(before["top"] - after["top"]) > 0.3 * before["size"]:
+        return False  # touching characters (most pairs): nothing can stand between them
+    start = bisect.bisect_left(blanks, (before["x1"] - BLANK_GAP, -math.inf))
+    for x, y in blanks[start:]:
+        if x > after["x0"] + BLANK_GAP:
+            return False
+        if before["top"] <= y <= before["bottom"]:
+            return True
+    return False
+
+
+BLANK_GAP = 0.5
+"""Points: a narrower gap between two characters holds no space glyph."""
 
 
 def _blank_text_objects(raw: Any, page_handle: Any, textpage: Any, height: float) -> list[tuple[float, float]]:
@@ -185,9 +199,10 @@ def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, B
     (``height``: the media box's height); None for what PDFium adds between characters."""
     if raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
         return None  # a space or line end PDFium adds between printed characters (IT導 入 補 助 金)
-    text = textpage.get_text_range(index, 1)
-    if not text or text in ("\r", "\n"):
-        return None
+    code = raw.FPDFText_GetUnicode(textpage.raw, index)
+    if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
+        return None  # (the second half of a character outside the BMP: read with its first half)
+    text = textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
     left, bottom, right, top = textpage.get_charbox(index, loose=True)
     return text, (float(left), height - float(top), float(right), height - float(bottom))
 
