@@ -224,7 +224,9 @@ def _char(textpage: Any, raw: Any, index: int, height: float, colours: bool = Fa
         "x1": right,
         "top": top,
         "bottom": bottom,
-        "size": size or bottom - top,
+        # pdfminer's size is the box's height (its width in vertical text), the text matrix included:
+        # FPDFText_GetFontSize leaves the matrix out (a 6 pt footnote mark set as 10.5 pt scaled down)
+        "size": (bottom - top if upright else right - left) if colours else (size or bottom - top),
         "fontname": buffer.value.decode("utf-8", "replace"),
         "upright": upright,
         "non_stroking_color": fill,

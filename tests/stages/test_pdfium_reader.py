@@ -99,3 +99,32 @@ def test_space_glyphs_pdfium_does_not_report_still_join_a_line(tmp_path) -> None
         return [s.title for s in doc.sections]
 
     assert titles("pdfium") == titles("pdfplumber") == ["第1節 見本市の産業振興"]
+
+
+def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path) -> None:  # noqa: ANN001
+    """A footnote mark drawn at 10.5 pt through a text matrix scaled to 60 %: 6.3 pt, as pdfminer says."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline.pdf.pdfium_page import read_full_page
+    from tests.fixtures import base as fbase
+
+    regular, _ = fbase.register_fonts()
+    path = tmp_path / "scaled.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    text = canvas.beginText()
+    text.setTextTransform(0.6, 0, 0, 0.6, 100.0, 700.0)
+    text.setFont(regular, 10.5)
+    text.textOut("3")
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    with pdfplumber.open(path) as pdf:
+        expected = pdf.pages[0].chars[0]["size"]
+    document = pdfium.PdfDocument(str(path))
+    try:
+        assert read_full_page(document, 1).chars[0]["size"] == pytest.approx(expected, abs=0.1)
+    finally:
+        document.close()
