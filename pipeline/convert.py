@@ -211,7 +211,7 @@ class Converter:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
                     read = read_full_page(document, number)
-                    usable = self.config.reader == "pdfium" or not missing_text(document, number, read)
+                    usable = self.config.reader == "pdfium" or not missing_text(read)
                 except Exception:  # PDFium's own errors on this page: pdfplumber reads it
                     usable = False
                 if usable:

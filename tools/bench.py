@@ -64,7 +64,7 @@ def compare_readers(files: list[Path], repeat: int) -> dict[str, dict[Path, floa
     for reader in READERS:
         converter = Converter(PipelineConfig(reader=reader))
         seconds[reader] = {path: min(time_pipeline(path, converter) for _ in range(repeat)) for path in files}
-    pages = {path: time_bare_pdfplumber(path)[1] for path in files}
+    pages = {path: pdfium_page_count(path) or 1 for path in files}
     print(f"{'readers: s/page':40} " + " ".join(f"{r:>11}" for r in READERS) + "  pdfplumber/pdfium")
     for path in files + [Path("TOTAL")]:
         counted = sum(pages.values()) if path.name == "TOTAL" else pages[path]

@@ -67,8 +67,8 @@ def _read_path(raw: Any, obj: Any, matrix: Matrix, height: float, graphics: Grap
     fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
     raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
     look = {"fill": fill_mode.value != 0, "stroke": bool(stroke.value),
-            "non_stroking_color": _color(raw.FPDFPageObj_GetFillColor, obj),
-            "stroking_color": _color(raw.FPDFPageObj_GetStrokeColor, obj), "linewidth": _width(raw, obj)}
+            "non_stroking_color": rgb_from(raw.FPDFPageObj_GetFillColor, obj),
+            "stroking_color": rgb_from(raw.FPDFPageObj_GetStrokeColor, obj), "linewidth": _width(raw, obj)}
     for points, closed, curved in _subpaths(raw, obj, matrix, height):
         if not curved and _is_rect(points, closed):
             xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -156,9 +156,10 @@ def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _color(getter: Any, obj: Any) -> tuple[float, float, float] | None:
+def rgb_from(getter: Any, *handles: Any) -> tuple[float, float, float] | None:
+    """A colour PDFium reports as 0–255 RGBA (``getter(*handles, &r, &g, &b, &a)``) as RGB in 0–1."""
     r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+    if not getter(*handles, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return None
     return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
 

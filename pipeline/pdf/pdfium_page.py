@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.pdf.page import BBox, decode_font_name
-from pipeline.pdf.pdfium_graphics import Graphics, read_graphics
+from pipeline.pdf.pdfium_graphics import Graphics, read_graphics, rgb_from
 
 FONT_NAME_BYTES = 256
 """Room for a font name read from PDFium."""
@@ -44,6 +44,8 @@ class PdfiumPage:
         self.has_drawings = bool(self.lines or self.rects or self.curves)
         self.has_lines_or_rects = bool(self.lines or self.rects)
         self._box = box or (0.0, 0.0, width, height)
+        self.text_object_chars = 0
+        """Characters the page's text objects hold (read with the drawings; 0 otherwise)."""
 
     @property
     def bbox(self) -> BBox:
@@ -105,13 +107,17 @@ def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
         textpage = page.get_textpage()
         try:
             chars = [_char(textpage, raw, index, height, graphics) for index in range(textpage.count_chars())]
+            held = 0
             if graphics:
-                chars = _with_printed_spaces(chars, _blank_text_objects(raw, page.raw, textpage, height))
+                blanks, held = _text_objects(raw, page.raw, textpage, height)
+                chars = _with_printed_spaces(chars, blanks)
         finally:
             textpage.close()
         drawn = read_graphics(raw, page.raw, height) if graphics else None
-        return PdfiumPage(number, width, height, [c for c in chars if c is not None], int(page.get_rotation()),
+        read = PdfiumPage(number, width, height, [c for c in chars if c is not None], int(page.get_rotation()),
                           drawn, box)
+        read.text_object_chars = held
+        return read
     finally:
         page.close()
 
@@ -150,18 +156,24 @@ BLANK_GAP = 0.5
 """Points: a narrower gap between two characters holds no space glyph."""
 
 
-def _blank_text_objects(raw: Any, page_handle: Any, textpage: Any, height: float) -> list[tuple[float, float]]:
-    """Where the file printed text objects PDFium reads no characters from (space glyphs): their
-    left edge and vertical middle, in pdfplumber's coordinates."""
-    found: list[tuple[float, float]] = []
+def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float) -> tuple[list[tuple[float, float]], int]:
+    """One pass over the page's text objects: where it printed ones PDFium reads no characters
+    from (space glyphs: their left edge and vertical middle, in pdfplumber's coordinates), and how
+    many characters all of them hold."""
+    blanks: list[tuple[float, float]] = []
+    held = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(raw.FPDFPage_CountObjects(page_handle)):
         obj = raw.FPDFPage_GetObject(page_handle, index)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT or raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) > 2:
-            continue  # (a UTF-16 text of more than its NUL: a character PDFium reads)
-        raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
-        found.append((left.value, height - (bottom.value + top.value) / 2))
-    return found
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        length = max(raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
+        held += length
+        if length == 0:
+            raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                      ctypes.byref(top))
+            blanks.append((left.value, height - (bottom.value + top.value) / 2))
+    return blanks, held
 
 
 def read_full_page(document: Any, number: int) -> PdfiumPage:
@@ -174,24 +186,11 @@ MISSING_TEXT_SHARE = 0.5
 """A page whose text objects hold twice the characters PDFium reads is read by pdfplumber (``auto``)."""
 
 
-def missing_text(document: Any, number: int, read: PdfiumPage) -> bool:
+def missing_text(read: PdfiumPage) -> bool:
     """PDFium may draw no text for a font the file does not embed (a vertical 官報 page read as a
     few characters where pdfminer reads thousands): the page's text objects hold far more
-    characters than PDFium read."""
-    import pypdfium2.raw as raw
-
-    page = document[number - 1]
-    textpage = page.get_textpage()
-    try:
-        handle, held = page.raw, 0
-        for index in range(raw.FPDFPage_CountObjects(handle)):
-            obj = raw.FPDFPage_GetObject(handle, index)
-            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
-                held += max(raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
-    finally:
-        textpage.close()
-        page.close()
-    return held > 0 and len(read.chars) < MISSING_TEXT_SHARE * held
+    characters than PDFium read (``read_full_page`` counts them)."""
+    return read.text_object_chars > 0 and len(read.chars) < MISSING_TEXT_SHARE * read.text_object_chars
 
 
 def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, BBox] | None:
@@ -212,7 +211,7 @@ def _char(textpage: Any, raw: Any, index: int, height: float, colours: bool = Fa
     if found is None:
         return None
     text, (left, top, right, bottom) = found
-    fill = _text_colour(raw, textpage, index) if colours else None
+    fill = rgb_from(raw.FPDFText_GetFillColor, textpage.raw, index) if colours else None
     upright = abs(math.sin(raw.FPDFText_GetCharAngle(textpage.raw, index))) < UPRIGHT_SINE if colours else True
     size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
     buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
@@ -236,14 +235,6 @@ def _char(textpage: Any, raw: Any, index: int, height: float, colours: bool = Fa
 
 UPRIGHT_SINE = 0.1
 """A character turned less than this (sine of its angle) is upright; vertical text turns 90°."""
-
-
-def _text_colour(raw: Any, textpage: Any, index: int) -> tuple[float, float, float] | None:
-    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-    if not raw.FPDFText_GetFillColor(textpage.raw, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
-                                     ctypes.byref(a)):
-        return None
-    return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
 
 
 def pdfium_page_count(path: Path) -> int | None:
