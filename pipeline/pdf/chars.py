@@ -32,46 +32,51 @@ def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
 
     Characters whose centres are closer than ``merge_share`` of their size share a row.
     """
-    ordered = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
-    rows: list[list[dict]] = []
+    # (middle, x0, order, size, char): each character's centre and size worked out once
+    placed = sorted(((c["top"] + c["bottom"]) / 2, c["x0"], order, _size(c), c) for order, c in enumerate(chars))
+    rows: list[list[tuple[float, float, int, float, dict]]] = []
     anchors: list[tuple[float, float]] = []
     anchor, anchor_size = -1e9, 0.0
-    for char in ordered:
-        middle, size = _middle(char), _size(char)
+    for item in placed:
+        middle, size = item[0], item[3]
         if rows and middle - anchor <= merge_share * max(anchor_size, size):
-            rows[-1].append(char)
+            rows[-1].append(item)
         else:
-            rows.append([char])
+            rows.append([item])
             anchor, anchor_size = middle, size
             anchors.append((middle, size))
-    rows = _nearest_rows(rows, anchors, merge_share)
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
-    return rows
+    regrouped = _nearest_rows(rows, anchors, merge_share)
+    return [[item[4] for item in sorted(row, key=_by_x0)] for row in regrouped]
 
 
-def _middle(char: dict) -> float:
-    return (char["top"] + char["bottom"]) / 2
+def _by_x0(item: tuple[float, float, int, float, dict]) -> float:
+    return item[1]
 
 
 def _size(char: dict) -> float:
     return char.get("size") or (char["bottom"] - char["top"])
 
 
-def _nearest_rows(rows: list[list[dict]], anchors: list[tuple[float, float]], merge_share: float) -> list[list[dict]]:
+def _nearest_rows(rows: list[list[tuple]], anchors: list[tuple[float, float]], merge_share: float) -> list[list[tuple]]:
     """Give each character to the row whose first character's centre is nearest: a big 75
     between a small 拡充 above and 労働者1人につき最大…万円 beside it belongs to the row beside it."""
     centres = [middle for middle, _ in anchors]
-    regrouped: list[list[dict]] = [[] for _ in rows]
+    regrouped: list[list[tuple]] = [[] for _ in rows]
+    last = len(rows) - 1
     for index, row in enumerate(rows):
-        for char in row:
-            middle, size = _middle(char), _size(char)
-            best = index
-            for other in (index - 1, index + 1):
-                if 0 <= other < len(rows) and abs(centres[other] - middle) < abs(centres[best] - middle):
-                    if abs(centres[other] - middle) <= merge_share * max(anchors[other][1], size):
-                        best = other
-            regrouped[best].append(char)
+        above = centres[index - 1] if index > 0 else None
+        below = centres[index + 1] if index < last else None
+        centre = centres[index]
+        for item in row:
+            middle, size = item[0], item[3]
+            best, best_centre = index, centre
+            if above is not None and abs(above - middle) < abs(best_centre - middle) \
+                    and abs(above - middle) <= merge_share * max(anchors[index - 1][1], size):
+                best, best_centre = index - 1, above
+            if below is not None and abs(below - middle) < abs(best_centre - middle) \
+                    and abs(below - middle) <= merge_share * max(anchors[index + 1][1], size):
+                best = index + 1
+            regrouped[best].append(item)
     return [row for row in regrouped if row]
 
 

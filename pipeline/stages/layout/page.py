@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.japanese.fonts import base_font, is_bold_font
 from pipeline.japanese.glyphs import CLOSING_BRACKETS, KANA_ONLY, OPENING_BRACKETS, count_unmapped
@@ -196,9 +197,9 @@ def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
     """One printed line from its characters: text with spaces, main font, median size, box."""
     text = normalize_text(spaced_text(chars, config.spacing))
     printed = [c for c in chars if c["text"].strip()]
-    fonts = Counter(decode_font_name(c["fontname"]) for c in printed)
+    fonts = _counted(Counter(c["fontname"] for c in printed), decode_font_name)
     font_name = fonts.most_common(1)[0][0] if fonts else ""
-    colors = Counter(rgb_of(c.get("non_stroking_color")) for c in printed)
+    colors = _counted(Counter(_hashable(c.get("non_stroking_color")) for c in printed), rgb_of)
     sizes = [c["size"] for c in printed]
     bbox: BBox = (
         round(min(c["x0"] for c in chars), 2),
@@ -215,3 +216,17 @@ def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
         bold=is_bold_font(font_name),
         color=colors.most_common(1)[0][0] if colors else None,
     )
+
+
+def _counted(raw: Counter, convert: Callable[[Any], Any]) -> Counter:
+    """Counts of raw values (font names as read, colours as printed) turned into counts of what
+    they stand for: each distinct raw value is converted once, not once a character."""
+    converted: Counter = Counter()
+    for value, count in raw.items():
+        converted[convert(value)] += count
+    return converted
+
+
+def _hashable(value: Any) -> Any:
+    """A colour as pdfplumber reports it, usable as a key (a list of components becomes a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
