@@ -44,31 +44,35 @@ class Graphics:
 
 def read_graphics(raw: Any, page_handle: Any, height: float) -> Graphics:
     graphics = Graphics()
+    rgb = RgbReader()
     for index in range(raw.FPDFPage_CountObjects(page_handle)):
-        _read_object(raw, raw.FPDFPage_GetObject(page_handle, index), IDENTITY, height, graphics, 0)
+        _read_object(raw, raw.FPDFPage_GetObject(page_handle, index), IDENTITY, height, graphics, 0, rgb)
     return graphics
 
 
-def _read_object(raw: Any, obj: Any, outer: Matrix, height: float, graphics: Graphics, depth: int) -> None:
+def _read_object(raw: Any, obj: Any, outer: Matrix, height: float, graphics: Graphics, depth: int,
+                 rgb: RgbReader) -> None:
     kind = raw.FPDFPageObj_GetType(obj)
+    if kind not in (raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE):
+        return  # text (most objects of a page) and shadings: nothing drawn to read
     matrix = _compose(_matrix(raw, obj), outer)
     if kind == raw.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
         for index in range(raw.FPDFFormObj_CountObjects(obj)):
-            _read_object(raw, raw.FPDFFormObj_GetObject(obj, index), matrix, height, graphics, depth + 1)
+            _read_object(raw, raw.FPDFFormObj_GetObject(obj, index), matrix, height, graphics, depth + 1, rgb)
     elif kind == raw.FPDF_PAGEOBJ_PATH:
-        _read_path(raw, obj, matrix, height, graphics)
+        _read_path(raw, obj, matrix, height, graphics, rgb)
     elif kind == raw.FPDF_PAGEOBJ_IMAGE:
         corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
         xs, ys = [p[0] for p in corners], [height - p[1] for p in corners]
         graphics.images.append(_box_dict(min(xs), min(ys), max(xs), max(ys), object_type="image"))
 
 
-def _read_path(raw: Any, obj: Any, matrix: Matrix, height: float, graphics: Graphics) -> None:
+def _read_path(raw: Any, obj: Any, matrix: Matrix, height: float, graphics: Graphics, rgb: RgbReader) -> None:
     fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
     raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
     look = {"fill": fill_mode.value != 0, "stroke": bool(stroke.value),
-            "non_stroking_color": rgb_from(raw.FPDFPageObj_GetFillColor, obj),
-            "stroking_color": rgb_from(raw.FPDFPageObj_GetStrokeColor, obj), "linewidth": _width(raw, obj)}
+            "non_stroking_color": rgb(raw.FPDFPageObj_GetFillColor, obj),
+            "stroking_color": rgb(raw.FPDFPageObj_GetStrokeColor, obj), "linewidth": _width(raw, obj)}
     for points, closed, curved in _subpaths(raw, obj, matrix, height):
         if not curved and _is_rect(points, closed):
             xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -156,12 +160,19 @@ def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def rgb_from(getter: Any, *handles: Any) -> tuple[float, float, float] | None:
-    """A colour PDFium reports as 0–255 RGBA (``getter(*handles, &r, &g, &b, &a)``) as RGB in 0–1."""
-    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-    if not getter(*handles, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return None
-    return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
+class RgbReader:
+    """Reads colours PDFium reports as 0–255 RGBA (``getter(*handles, &r, &g, &b, &a)``) as RGB
+    in 0–1, into four numbers made once (a page asks for thousands)."""
+
+    def __init__(self) -> None:
+        self._rgba = [ctypes.c_uint(0) for _ in range(4)]
+        self._pointers = [ctypes.byref(value) for value in self._rgba]
+
+    def __call__(self, getter: Any, *handles: Any) -> tuple[float, float, float] | None:
+        if not getter(*handles, *self._pointers):
+            return None
+        r, g, b, _ = self._rgba
+        return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
 
 
 def _width(raw: Any, obj: Any) -> float:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.pdf.page import BBox, decode_font_name
-from pipeline.pdf.pdfium_graphics import Graphics, read_graphics, rgb_from
+from pipeline.pdf.pdfium_graphics import Graphics, RgbReader, read_graphics
 
 FONT_NAME_BYTES = 256
 """Room for a font name read from PDFium."""
@@ -44,8 +44,8 @@ class PdfiumPage:
         self.has_drawings = bool(self.lines or self.rects or self.curves)
         self.has_lines_or_rects = bool(self.lines or self.rects)
         self._box = box or (0.0, 0.0, width, height)
-        self.text_object_chars = 0
-        """Characters the page's text objects hold (read with the drawings; 0 otherwise)."""
+        self.unread_text_chars = 0
+        """Characters the page's text objects hold that PDFium read none of (a font it cannot draw)."""
 
     @property
     def bbox(self) -> BBox:
@@ -92,88 +92,104 @@ def open_pdfium(path: Path) -> Iterator[tuple[int, dict[str, str], Iterator[Pdfi
 
 
 def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
-    """Page ``number``: its characters, and with ``graphics`` its drawings and colours too."""
+    """Page ``number``: its characters, and with ``graphics`` its drawings too."""
     import pypdfium2.raw as raw
 
     page = document[number - 1]
     try:
-        width, height = float(page.get_width()), float(page.get_height())
-        box = None
-        if graphics:
-            _, media_bottom, _, media_top = page.get_mediabox()
-            height = float(media_top - media_bottom)  # pdfplumber counts tops down from the media box's height
-            left, bottom, right, top = (float(v) for v in page.get_cropbox())
-            box = (left, height - top, right, height - bottom)
+        width = float(page.get_width())
+        _, media_bottom, _, media_top = page.get_mediabox()
+        height = float(media_top - media_bottom)  # pdfplumber counts tops down from the media box's height
+        left, bottom, right, top = (float(v) for v in page.get_cropbox())
         textpage = page.get_textpage()
         try:
-            chars = [_char(textpage, raw, index, height, graphics) for index in range(textpage.count_chars())]
-            held = 0
-            if graphics:
-                blanks, held = _text_objects(raw, page.raw, textpage, height)
-                chars = _with_printed_spaces(chars, blanks)
+            chars, read_from = _page_chars(raw, textpage, height)
+            blanks, unread = _text_objects(raw, page.raw, textpage, height, read_from)
         finally:
             textpage.close()
         drawn = read_graphics(raw, page.raw, height) if graphics else None
-        read = PdfiumPage(number, width, height, [c for c in chars if c is not None], int(page.get_rotation()),
-                          drawn, box)
-        read.text_object_chars = held
+        read = PdfiumPage(number, width, height, _with_printed_spaces(chars, blanks), int(page.get_rotation()),
+                          drawn, (left, height - top, right, height - bottom))
+        read.unread_text_chars = unread
         return read
     finally:
         page.close()
 
 
-def _with_printed_spaces(chars: list[dict | None], blanks: list[tuple[float, float]]) -> list[dict | None]:
-    """The characters, with a space spanning each gap of a line where the file printed space
-    glyphs PDFium does not report (第１節␣␣␣多様な…: pdfminer reads the spaces, and they hold the
-    line together)."""
+Blank = tuple[float, float, float]
+"""A text object PDFium reads no character from: its left edge, vertical middle and right edge."""
+
+
+def _with_printed_spaces(chars: list[dict], blanks: list[Blank]) -> list[dict]:
+    """The characters, with a space for each space glyph PDFium does not report between two
+    of them (第１節␣␣␣多様な…: pdfminer reads the spaces, and they hold the line together).
+    Each space is as wide as its glyph: a footnote number, two spaces and a wider gap
+    (3␣␣ 富士通…) keep their gap, as pdfminer reads them."""
     if not blanks:
         return chars
     blanks = sorted(blanks)
-    printed = [c for c in chars if c is not None]
-    found: list[dict | None] = []
-    for before, after in zip(printed, printed[1:] + [None]):
+    found: list[dict] = []
+    for before, after in zip(chars, chars[1:] + [None]):
         found.append(before)
-        if after is not None and _spaces_between(before, after, blanks):
-            found.append({**before, "text": " ", "x0": before["x1"], "x1": after["x0"]})
+        if after is None:
+            continue
+        for left, _, right in _blanks_between(before, after, blanks):
+            found.append({**before, "text": " ", "x0": max(before["x1"], left), "x1": min(after["x0"], right)})
     return found
 
 
-def _spaces_between(before: dict, after: dict, blanks: list[tuple[float, float]]) -> bool:
-    """Whether a blank text object stands in the gap between two characters of one line
-    (``blanks`` sorted by x)."""
+def _blanks_between(before: dict, after: dict, blanks: list[Blank]) -> list[Blank]:
+    """The blank text objects standing in the gap between two characters of one line, left to
+    right (``blanks`` sorted by x)."""
     if after["x0"] - before["x1"] < BLANK_GAP or abs(before["top"] - after["top"]) > 0.3 * before["size"]:
-        return False  # touching characters (most pairs): nothing can stand between them
-    start = bisect.bisect_left(blanks, (before["x1"] - BLANK_GAP, -math.inf))
-    for x, y in blanks[start:]:
-        if x > after["x0"] + BLANK_GAP:
-            return False
-        if before["top"] <= y <= before["bottom"]:
-            return True
-    return False
+        return []  # touching characters (most pairs): nothing can stand between them
+    found: list[Blank] = []
+    start = bisect.bisect_left(blanks, (before["x1"] - BLANK_GAP, -math.inf, -math.inf))
+    for blank in blanks[start:]:
+        if blank[0] > after["x0"] + BLANK_GAP:
+            break
+        if before["top"] <= blank[1] <= before["bottom"]:
+            found.append(blank)
+    return found
 
 
 BLANK_GAP = 0.5
 """Points: a narrower gap between two characters holds no space glyph."""
 
 
-def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float) -> tuple[list[tuple[float, float]], int]:
-    """One pass over the page's text objects: where it printed ones PDFium reads no characters
-    from (space glyphs: their left edge and vertical middle, in pdfplumber's coordinates), and how
-    many characters all of them hold."""
-    blanks: list[tuple[float, float]] = []
-    held = 0
+def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float,
+                  read_from: set[int]) -> tuple[list[Blank], int]:
+    """One pass over the page's text objects PDFium read no character from (``read_from``: the
+    ones it did): where they are blank (space glyphs, in pdfplumber's coordinates), and how many characters the others hold (text PDFium did not read;
+    estimated from its box for a blank object in a font the file does not embed)."""
+    blanks: list[Blank] = []
+    unread = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(raw.FPDFPage_CountObjects(page_handle)):
         obj = raw.FPDFPage_GetObject(page_handle, index)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT or _address(obj) in read_from:
             continue
         length = max(raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
-        held += length
+        unread += length
         if length == 0:
             raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
                                       ctypes.byref(top))
-            blanks.append((left.value, height - (bottom.value + top.value) / 2))
-    return blanks, held
+            blanks.append((left.value, height - (bottom.value + top.value) / 2, right.value))
+            if not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+                # nothing read in a font the file does not embed (Ryumin-Light on a 官報 page): the
+                # text is there, PDFium cannot map it; about one square character per em of length
+                unread += _squares(right.value - left.value, top.value - bottom.value)
+    return blanks, unread
+
+
+def _squares(width: float, height: float) -> int:
+    """How many square (full-width) characters a box of this size holds, across or down; one at least."""
+    return max(1, round(max(width, height) / max(min(width, height), 0.1)))
+
+
+def _address(handle: Any) -> int:
+    """A PDFium object's address: the same object reached twice has the same one."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 def read_full_page(document: Any, number: int) -> PdfiumPage:
@@ -188,49 +204,109 @@ MISSING_TEXT_SHARE = 0.5
 
 def missing_text(read: PdfiumPage) -> bool:
     """PDFium may draw no text for a font the file does not embed (a vertical 官報 page read as a
-    few characters where pdfminer reads thousands): the page's text objects hold far more
-    characters than PDFium read (``read_full_page`` counts them)."""
-    return read.text_object_chars > 0 and len(read.chars) < MISSING_TEXT_SHARE * read.text_object_chars
+    few characters where pdfminer reads thousands): the text objects it read nothing from hold
+    more characters than it read (``read_full_page`` counts them)."""
+    return len(read.chars) < MISSING_TEXT_SHARE * (len(read.chars) + read.unread_text_chars)
 
 
-def char_box(textpage: Any, raw: Any, index: int, height: float) -> tuple[str, BBox] | None:
+def _page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict], set[int]]:
+    """The printed characters of a PDFium text page as pdfplumber's dicts, and the addresses of
+    the text objects they come from. The page's text is read in one call, and a text object's
+    font, colour and angle once, at its first character: PDFium is called twice a character
+    (its box and its object), not eight times."""
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    codes = _page_codes(raw, handle, count)
+    object_of = _address_function(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+    font_of = _address_function(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
+    rect = raw.FS_RECTF()
+    rgb = RgbReader()
+    styles: dict[int, tuple[str, tuple[float, float, float] | None, bool]] = {}
+    font_names: dict[int, str] = {}
+    chars: list[dict] = []
+    for index in range(count):
+        code = codes[index]
+        if code in PDFIUM_MAY_ADD and raw.FPDFText_IsGenerated(handle, index) == 1:
+            continue  # a space or line end PDFium adds between printed characters (補 助 金)
+        if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
+            continue  # (the second half of a character outside the BMP: read with its first half)
+        text = textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
+        if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
+            raise ValueError(f"PDFium gives no box for character {index}")
+        left, top, right, bottom = rect.left, height - rect.top, rect.right, height - rect.bottom
+        obj = object_of(handle, index) or 0
+        style = styles.get(obj) if obj else None
+        if style is None:
+            font = font_of(obj) if obj else None
+            name = font_names.get(font) if font else None
+            if name is None:
+                name = font_names[font or 0] = _font_name(raw, handle, index)
+            style = (name, rgb(raw.FPDFText_GetFillColor, handle, index),
+                     abs(math.sin(raw.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE)
+            if obj:
+                styles[obj] = style
+        upright = style[2]
+        chars.append({
+            "text": text,
+            "x0": left,
+            "x1": right,
+            "top": top,
+            "bottom": bottom,
+            # pdfminer's size is the box's height (its width in vertical text), the text matrix included:
+            # FPDFText_GetFontSize leaves the matrix out (a 6 pt footnote mark set as 10.5 pt scaled down)
+            "size": bottom - top if upright else right - left,
+            "fontname": style[0],
+            "upright": upright,
+            "non_stroking_color": style[1],
+            "stroking_color": None,
+        })
+    return chars, set(styles)
+
+
+PDFIUM_MAY_ADD = frozenset((10, 13, 32))
+"""The only characters PDFium adds between printed ones (a space, a line end): only these are
+asked whether they were printed."""
+
+
+def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
+    """The UTF-16 code of each character of a text page, read in one call. Where that call
+    replaces a character (a control character read as U+FFFE) or does not give one code a
+    character, the character's own code is asked for."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if count == 0 or raw.FPDFText_GetText(handle, 0, count, buffer) != count + 1:
+        return [raw.FPDFText_GetUnicode(handle, index) for index in range(count)]
+    return [code if 0x20 <= code < 0xFFFE else raw.FPDFText_GetUnicode(handle, index)
+            for index, code in enumerate(buffer[:count])]
+
+
+def _address_function(function: Any, *arguments: Any) -> Any:
+    """A PDFium function returning a handle, called so that it returns the handle's address as an
+    int (or None): the same object reached twice gives the same number (``arguments``: its
+    argument types, handles as ``c_void_p``)."""
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _font_name(raw: Any, handle: Any, index: int) -> str:
+    buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    raw.FPDFText_GetFontInfo(handle, index, buffer, FONT_NAME_BYTES, None)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def char_box(textpage: Any, raw: Any, index: int, height: float, rect: Any = None) -> tuple[str, BBox] | None:
     """One printed character of a PDFium text page and its box in pdfplumber's coordinates
-    (``height``: the media box's height); None for what PDFium adds between characters."""
-    if raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
-        return None  # a space or line end PDFium adds between printed characters (IT導 入 補 助 金)
-    code = raw.FPDFText_GetUnicode(textpage.raw, index)
+    (``height``: the media box's height; ``rect``: an ``FS_RECTF`` to reuse); None for what PDFium
+    adds between characters."""
+    handle = textpage.raw
+    if raw.FPDFText_IsGenerated(handle, index) == 1:
+        return None  # a space or line end PDFium adds between printed characters (補 助 金)
+    code = raw.FPDFText_GetUnicode(handle, index)
     if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
         return None  # (the second half of a character outside the BMP: read with its first half)
     text = textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
-    left, bottom, right, top = textpage.get_charbox(index, loose=True)
-    return text, (float(left), height - float(top), float(right), height - float(bottom))
-
-
-def _char(textpage: Any, raw: Any, index: int, height: float, colours: bool = False) -> dict | None:
-    found = char_box(textpage, raw, index, height)
-    if found is None:
-        return None
-    text, (left, top, right, bottom) = found
-    fill = rgb_from(raw.FPDFText_GetFillColor, textpage.raw, index) if colours else None
-    upright = abs(math.sin(raw.FPDFText_GetCharAngle(textpage.raw, index))) < UPRIGHT_SINE if colours else True
-    size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
-    buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
-    flags = ctypes.c_int(0)
-    raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, FONT_NAME_BYTES, ctypes.byref(flags))
-    return {
-        "text": text,
-        "x0": left,
-        "x1": right,
-        "top": top,
-        "bottom": bottom,
-        # pdfminer's size is the box's height (its width in vertical text), the text matrix included:
-        # FPDFText_GetFontSize leaves the matrix out (a 6 pt footnote mark set as 10.5 pt scaled down)
-        "size": (bottom - top if upright else right - left) if colours else (size or bottom - top),
-        "fontname": buffer.value.decode("utf-8", "replace"),
-        "upright": upright,
-        "non_stroking_color": fill,
-        "stroking_color": None,
-    }
+    rect = rect if rect is not None else raw.FS_RECTF()
+    if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
+        raise ValueError(f"PDFium gives no box for character {index}")
+    return text, (float(rect.left), height - float(rect.top), float(rect.right), height - float(rect.bottom))
 
 
 UPRIGHT_SINE = 0.1
