@@ -45,6 +45,7 @@ bench: $(DEV_STAMP)
 	$(PY) -m tools.bench --shared $(SHARED)
 	$(PY) -m tools.bench_nlp --shared $(SHARED)
 	$(PY) -m tools.memory_bench
+	$(PY) -m tools.memory_bench --real-pages $(SHARED)/corpus --pages 1000 --readers pdfplumber,pdfium --limit-mb 500
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -43,7 +43,7 @@ from pipeline.pdf.open import (
     pdf_source_info,
 )
 from pipeline.pdf.page import PdfPage
-from pipeline.pdf.pdfium_page import missing_text, open_pdfium, pdfium_page_count, read_full_page, read_pdfium_page
+from pipeline.pdf.pdfium_page import PdfiumReader, missing_text, open_pdfium, pdfium_page_count, read_pdfium_page
 from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, facts, layout, sections, tables
@@ -84,7 +84,7 @@ class Converter:
     def convert(self, path: Path, doc_id: str | None = None, sha256: str | None = None) -> Extraction:
         """Every stage on one input (PDF or ``.txt``); raises InputError for a bad input."""
         work = self.structure(path, doc_id, sha256)
-        tagged = entities.run(work.doc, self.config.entities, self.nlp)
+        tagged = entities.run(work.doc, self.config.entities, self.nlp, keep_tokens=self.config.write_tokens)
         facts.run(work.doc, self.config.facts)
         return Extraction(work.doc, unit_tokens(tagged) if self.config.write_tokens else None,
                           review_source=Path(path), write_review=self.config.write_review)
@@ -204,14 +204,15 @@ class Converter:
                 yield self._second_reader(path, page, damaged_part(error), detect)
 
     def _read_pages_pdfium(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
+        try:
+            reader: PdfiumReader | None = PdfiumReader(path)
+        except Exception:  # PDFium cannot open the file: pdfplumber reads every page
+            reader = None
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
-                    read = read_full_page(document, number)
-                    usable = self.config.reader == "pdfium" or not missing_text(read)
+                    read = reader.read(number) if reader is not None else None
+                    usable = read is not None and (self.config.reader == "pdfium" or not missing_text(read))
                 except Exception:  # PDFium's own errors on this page: pdfplumber reads it
                     usable = False
                 if usable:
@@ -227,7 +228,8 @@ class Converter:
                 finally:
                     page.close()
         finally:
-            document.close()
+            if reader is not None:
+                reader.close()
 
     def _second_reader(
         self, path: Path, page: PdfPage, problem: str, detect: layout.TableDetector

@@ -9,7 +9,10 @@ after the subprocess ends, which reports the same maximum; the output says which
 
 Without ``--pdf`` the test suite's fixture builder (``tests/fixtures/layout.py``: reportlab
 and the IPAex font from japanize-matplotlib, both dev extras) builds the PDF: ``--pages``
-pages of a heading, two paragraphs and a footer. Run it from the repository root
+pages of a heading, two paragraphs and a footer. With ``--real-pages DIR`` the PDF is made of
+the pages of every PDF under DIR instead (in path order, over again until ``--pages``), copied
+by PDFium: a long report built from real pages, with their fonts, pictures and tables.
+``--readers`` measures the same PDF once per page reader. Run it from the repository root
 (``python -m tools.memory_bench``) so that ``tests.fixtures`` can be imported.
 """
 
@@ -53,6 +56,30 @@ def build_fixture_pdf(path: Path, pages: int) -> Path:
     return build_many_pages_pdf(path, pages)
 
 
+def build_real_pages_pdf(path: Path, sources: list[Path], pages: int) -> Path:
+    """A PDF of ``pages`` pages copied from ``sources`` in turn, each from its first page."""
+    import pypdfium2 as pdfium
+
+    if not sources:
+        raise ValueError("no PDF to take pages from")
+    built = pdfium.PdfDocument.new()
+    try:
+        while len(built) < pages:
+            for source in sources:
+                wanted = pages - len(built)
+                if wanted <= 0:
+                    break
+                document = pdfium.PdfDocument(str(source))
+                try:
+                    built.import_pages(document, list(range(min(len(document), wanted))))
+                finally:
+                    document.close()
+        built.save(str(path))
+    finally:
+        built.close()
+    return path
+
+
 def _gnu_time_available() -> bool:
     if not os.path.exists(TIME_BINARY):
         return False
@@ -81,12 +108,12 @@ def parse_gnu_time(stderr: str) -> tuple[int, float]:
     return int(peak.group(1)), _parse_elapsed(wall.group(1))
 
 
-def measure(pdf: Path, out_dir: Path, pages: int, jobs: int = 1) -> Measurement:
+def measure(pdf: Path, out_dir: Path, pages: int, jobs: int = 1, reader: str | None = None) -> Measurement:
     """Run ``extract`` on ``pdf`` in a subprocess and measure it."""
     command = [
         sys.executable, "-m", "pipeline", "extract", str(pdf), "-o", str(out_dir),
         "--force", "--quiet", "--no-progress", "--jobs", str(jobs), "--timeout", "0",
-        "--max-pages", str(max(pages, 2000)),
+        "--max-pages", str(max(pages, 2000)), *(["--reader", reader] if reader else []),
     ]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
@@ -120,41 +147,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=500, help="pages of the generated PDF (default: 500)")
     parser.add_argument("--pdf", type=Path, help="measure this PDF instead of generating one")
+    parser.add_argument("--real-pages", type=Path, metavar="DIR",
+                        help="build the PDF from the pages of the PDFs under DIR (e.g. ../shared/corpus)")
+    parser.add_argument("--readers", default="", help="comma-separated --reader values to measure in turn "
+                        "(default: extract's default reader)")
     parser.add_argument("--jobs", type=int, default=1, help="--jobs passed to extract (default: 1)")
     parser.add_argument("--limit-mb", type=float, default=LIMIT_MB, help=f"fail above this peak (default: {LIMIT_MB})")
     args = parser.parse_args(argv)
+    readers = [r.strip() for r in args.readers.split(",") if r.strip()] or [None]
+    failed = False
     with tempfile.TemporaryDirectory(prefix="memory-bench-") as folder:
         work = Path(folder)
         pdf = args.pdf
         pages = args.pages
-        if pdf is None:
+        if pdf is None and args.real_pages is not None:
+            sources = sorted(args.real_pages.rglob("*.pdf"))
+            if not sources:
+                print(f"memory bench skipped: no PDF under {args.real_pages}")
+                return 0
+            pdf = build_real_pages_pdf(work / f"real_pages_{pages}.pdf", sources, pages)
+            built_from = f"built from the pages of {len(sources)} PDFs under {args.real_pages}"
+        elif pdf is None:
             try:
                 pdf = build_fixture_pdf(work / f"many_pages_{pages}.pdf", pages)
             except ImportError as error:
                 print(f"memory bench skipped: cannot build the {pages}-page PDF without the dev extras ({error}); "
                       "install them (make test does) or pass --pdf")
                 return 0
+            built_from = "generated"
         else:
             import pdfplumber
 
             with pdfplumber.open(pdf) as opened:
                 pages = len(opened.pages)
-        result = measure(pdf, work / "out", pages, args.jobs)
-        problem = _check_outputs(work / "out", pages) if result.exit_code == 0 else f"extract exited {result.exit_code}"
-        shutil.rmtree(work / "out", ignore_errors=True)
-    peak_mb = result.peak_kb / 1024
-    print(
-        f"memory bench: {pages} pages, --jobs {args.jobs}: peak memory {peak_mb:.0f} MB "
-        f"(max RSS of the largest process, measured with {result.method}), wall time {result.wall_seconds:.1f} s "
-        f"({result.wall_seconds / max(pages, 1) * 1000:.1f} ms/page); limit {args.limit_mb:.0f} MB"
-    )
-    if problem:
-        print(f"memory bench FAILED: {problem}")
-        return 1
-    if peak_mb > args.limit_mb:
-        print(f"memory bench FAILED: peak {peak_mb:.0f} MB is over the limit of {args.limit_mb:.0f} MB")
-        return 1
-    return 0
+            built_from = str(pdf)
+        for reader in readers:
+            result = measure(pdf, work / "out", pages, args.jobs, reader)
+            problem = _check_outputs(work / "out", pages) if result.exit_code == 0 else f"extract exited {result.exit_code}"
+            shutil.rmtree(work / "out", ignore_errors=True)
+            peak_mb = result.peak_kb / 1024
+            print(
+                f"memory bench: {pages} pages ({built_from}), --jobs {args.jobs}"
+                + (f", --reader {reader}" if reader else "")
+                + f": peak memory {peak_mb:.0f} MB (max RSS of the largest process, measured with {result.method}), "
+                f"wall time {result.wall_seconds:.1f} s ({result.wall_seconds / max(pages, 1) * 1000:.1f} ms/page); "
+                f"limit {args.limit_mb:.0f} MB"
+            )
+            if problem:
+                print(f"memory bench FAILED: {problem}")
+                failed = True
+            elif peak_mb > args.limit_mb:
+                print(f"memory bench FAILED: peak {peak_mb:.0f} MB is over the limit of {args.limit_mb:.0f} MB")
+                failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

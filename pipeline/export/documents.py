@@ -7,6 +7,7 @@ Exporters only read the finished Document; they never change it.
 from __future__ import annotations
 
 import json
+from itertools import islice
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,17 @@ def _block_dict(block: Block) -> dict[str, Any]:
 def write_document_json(doc: Document, out_dir: Path) -> str:
     """``document.json``: the whole model (schema: ``document.schema.json``)."""
     path = out_dir / "document.json"
-    text = json.dumps(document_dict(doc), ensure_ascii=False, indent=1, sort_keys=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    # written in pieces as it is encoded: json.dumps of a 1,000-page report holds its 30 MB of
+    # text and the million small strings it is joined from at once
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(document_dict(doc))
+    with path.open("w", encoding="utf-8") as handle:
+        for batch in iter(lambda: "".join(islice(pieces, JSON_PIECES_PER_WRITE)), ""):
+            handle.write(batch)
+        handle.write("\n")
     return path.name
+
+
+JSON_PIECES_PER_WRITE = 8192
 
 
 def write_sections_csv(doc: Document, out_dir: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,8 @@ from pipeline.nlp.linking import LinkedEntity, link, propagate_names
 from pipeline.nlp.model_orgs import MODEL_DIR, add_model_orgs
 from pipeline.nlp.names import name_rules
 from pipeline.nlp.tokenizer import token_info, tokenizer_config
-from pipeline.nlp.units import TaggedUnit, TextUnit
+from pipeline.nlp.textview import TextView
+from pipeline.nlp.units import TaggedUnit, TextUnit, tagged_unit
 
 SPANS_COMPONENT = "pipeline_entity_spans"
 _NOT_ON_A_PAGE = 10**9
@@ -62,52 +63,75 @@ class EntityResult:
     """What tagging a list of units produced."""
 
     tagged: list[TaggedUnit]
+    """Each unit's tokens, when asked for (``keep_tokens``); empty otherwise."""
     entities: list[LinkedEntity]
     placed: list[PlacedCandidate] = field(default_factory=list)
+    n_tokens: int = 0
+    """Tokens made, white space included."""
 
 
-def analyze_units(units: Sequence[TextUnit], nlp: Language, config: EntityConfig | None = None) -> EntityResult:
-    """Tag units with ``nlp``, propagate names across them, and link the mentions."""
+@dataclass
+class _Analysis:
+    """What is kept of one unit's ``Doc`` once it has been through the pipeline: a 1,000-page
+    report makes half a million tokens, and their ``Doc``s would hold about 170 MB until the end."""
+
+    view: TextView
+    candidates: list[Candidate]
+    sentence_chars: list[int]
+    n_tokens: int
+
+
+def analyze_units(
+    units: Sequence[TextUnit], nlp: Language, config: EntityConfig | None = None, keep_tokens: bool = False
+) -> EntityResult:
+    """Tag units with ``nlp``, propagate names across them, and link the mentions; with
+    ``keep_tokens``, each unit's tokens are kept too (``EntityResult.tagged``)."""
     config = config or EntityConfig()
-    docs = _tag(units, nlp, config)
     labels = set(config.labels)
-    for spacy_doc in docs:
-        spacy_doc._.candidates = [c for c in candidates_of(spacy_doc) if c.label in labels]
+    analyses: list[_Analysis] = []
+    tagged: list[TaggedUnit] = []
+    strings: dict[str, str] = {}
+    for unit, spacy_doc in zip(units, _tag(units, nlp, config)):
+        candidates = [c for c in candidates_of(spacy_doc) if c.label in labels]
+        info = token_info(spacy_doc)
+        view = text_view(spacy_doc)
+        view.forget_token_offsets()
+        analyses.append(_Analysis(view, candidates, info.sentence_chars or [0], len(spacy_doc)))
+        if keep_tokens:
+            tagged.append(tagged_unit(unit, spacy_doc, strings))
     rules = name_rules(config.data_dir)
     if config.propagate_names and ({"ORG", "PROGRAM"} & labels):
         spans: EntitySpans = nlp.get_pipe(SPANS_COMPONENT)
-        pairs = [(text_view(d), candidates_of(d)) for d in docs]
-        for index in propagate_names(pairs, rules):
-            spacy_doc = docs[index]
-            spans.set_annotations(spacy_doc, spans.overlap_policy(candidates_of(spacy_doc)))
-    placed = _place(units, docs)
-    tagged = [TaggedUnit(u, d) for u, d in zip(units, docs)]
-    return EntityResult(tagged, link(placed, rules), placed)
+        for index in propagate_names([(a.view, a.candidates) for a in analyses], rules):
+            analyses[index].candidates = spans.overlap_policy(analyses[index].candidates)
+    placed = _place(units, analyses)
+    return EntityResult(tagged, link(placed, rules), placed, sum(a.n_tokens for a in analyses))
 
 
-def _tag(units: Sequence[TextUnit], nlp: Language, config: EntityConfig) -> list[Doc]:
-    """One ``Doc`` per unit through ``nlp.pipe``, each told what kind of unit it is."""
-    docs: list[Doc] = []
-    for unit in units:
-        spacy_doc = nlp.make_doc(unit.text)
-        spacy_doc._.unit_kind = unit.kind
-        docs.append(spacy_doc)
-    return list(nlp.pipe(docs, batch_size=config.batch_size))
+def _tag(units: Sequence[TextUnit], nlp: Language, config: EntityConfig) -> Iterator[Doc]:
+    """One ``Doc`` per unit through ``nlp.pipe``, each told what kind of unit it is, made and
+    handed on one batch at a time."""
+    def made() -> Iterator[Doc]:
+        for unit in units:
+            spacy_doc = nlp.make_doc(unit.text)
+            spacy_doc._.unit_kind = unit.kind
+            yield spacy_doc
+
+    return nlp.pipe(made(), batch_size=config.batch_size)
 
 
-def _place(units: Sequence[TextUnit], docs: list[Doc]) -> list[PlacedCandidate]:
+def _place(units: Sequence[TextUnit], analyses: Sequence[_Analysis]) -> list[PlacedCandidate]:
     """Every kept candidate with its unit, page, section and sentence, in page order."""
     placed: list[PlacedCandidate] = []
     order = sorted(
         range(len(units)), key=lambda k: (units[k].page if units[k].page is not None else _NOT_ON_A_PAGE, k)
     )
     for rank, index in enumerate(order):
-        unit, spacy_doc = units[index], docs[index]
-        candidates: list[Candidate] = candidates_of(spacy_doc)
-        if not candidates:
+        unit, analysis = units[index], analyses[index]
+        if not analysis.candidates:
             continue
-        sentence_starts = token_info(spacy_doc).sentence_chars or [0]
-        for candidate in candidates:
+        sentence_starts = analysis.sentence_chars
+        for candidate in analysis.candidates:
             sentence = max(bisect.bisect_right(sentence_starts, candidate.start) - 1, 0)
             placed.append(
                 PlacedCandidate(candidate, rank, unit.para_id, unit.page, unit.section_id, unit.source, sentence)

@@ -74,7 +74,7 @@ class TextView:
     ``orig(i)`` maps a position in ``key`` back to the original text.
     """
 
-    __slots__ = ("text", "key", "_c2o", "starts", "ends", "cls", "start_token", "end_token", "kind")
+    __slots__ = ("text", "key", "_c2o", "starts", "ends", "cls", "_start_token", "_end_token", "kind")
 
     def __init__(self, text: str, info: TokenInfo, kind: str | None = None) -> None:
         self.text = text
@@ -83,8 +83,27 @@ class TextView:
         self.starts = info.starts
         self.ends = info.ends
         self.cls = info.cls
-        self.start_token = {s: i for i, s in enumerate(info.starts)}
-        self.end_token = {e: i for i, e in enumerate(info.ends)}
+        self._start_token: dict[int, int] | None = None
+        self._end_token: dict[int, int] | None = None
+
+    @property
+    def start_token(self) -> dict[int, int]:
+        """Start offset of each token → its index (made on first use)."""
+        if self._start_token is None:
+            self._start_token = {s: i for i, s in enumerate(self.starts)}
+        return self._start_token
+
+    @property
+    def end_token(self) -> dict[int, int]:
+        """End offset of each token → its index (made on first use)."""
+        if self._end_token is None:
+            self._end_token = {e: i for i, e in enumerate(self.ends)}
+        return self._end_token
+
+    def forget_token_offsets(self) -> None:
+        """Drop ``start_token`` and ``end_token`` (made again if asked for): a document's views
+        are kept for the names found later in it, and these two are most of their size."""
+        self._start_token = self._end_token = None
 
     def orig(self, position: int) -> int:
         """Original offset of key position ``position`` (``len(key)`` → ``len(text)``)."""

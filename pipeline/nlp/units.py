@@ -36,12 +36,37 @@ class TextUnit:
     col: int | None = None
 
 
+TokenRow = tuple[int, int, str, str, str, str, str]
+"""One token: sentence, index, surface, lemma, pos, reading, tag (as ``Token`` without its unit)."""
+
+
 @dataclass
 class TaggedUnit:
-    """A text unit and the spaCy ``Doc`` made from it."""
+    """A text unit and its tokens, kept as rows once the spaCy ``Doc`` they come from is gone
+    (white-space tokens left out)."""
 
     unit: TextUnit
-    doc: Doc
+    tokens: list[TokenRow]
+
+
+def tagged_unit(unit: TextUnit, spacy_doc: Doc, strings: dict[str, str] | None = None) -> TaggedUnit:
+    """The tokens of ``spacy_doc`` as rows. ``sentence`` counts sentences within the unit from 0;
+    ``index`` is the token index in the unit. Strings are shared through ``strings`` (one
+    の for every の of the document) so that a long document's rows stay small."""
+    strings = {} if strings is None else strings
+    shared = strings.setdefault
+    readings = token_info(spacy_doc).readings
+    rows: list[TokenRow] = []
+    sentence = -1
+    for token in spacy_doc:
+        if token.is_sent_start:
+            sentence += 1
+        if token.is_space:
+            continue
+        surface, lemma, pos, reading, tag = token.text, token.lemma_, token.pos_, readings[token.i], token.tag_
+        rows.append((max(sentence, 0), token.i, shared(surface, surface), shared(lemma, lemma), shared(pos, pos),
+                     shared(reading, reading), shared(tag, tag)))
+    return TaggedUnit(unit, rows)
 
 
 def text_units(doc: Document, include_tables: bool = True) -> list[TextUnit]:
@@ -67,22 +92,8 @@ def text_units(doc: Document, include_tables: bool = True) -> list[TextUnit]:
 
 
 def unit_tokens(tagged: Iterable[TaggedUnit]) -> Iterator[Token]:
-    """The tokens of tagged units as model rows (white-space tokens left out), made one at a
-    time so that a long document's tokens never sit in memory together.
-
-    ``sentence`` counts sentences within the unit from 0; ``index`` is the token index in
-    the unit.
-    """
+    """The tokens of tagged units as model rows, made one at a time as they are written."""
     for item in tagged:
-        spacy_doc = item.doc
-        readings = token_info(spacy_doc).readings
-        sentence = -1
-        for token in spacy_doc:
-            if token.is_sent_start:
-                sentence += 1
-            if token.is_space:
-                continue
-            yield Token(
-                item.unit.para_id, max(sentence, 0), token.i, token.text, token.lemma_, token.pos_,
-                readings[token.i], token.tag_,
-            )
+        para_id = item.unit.para_id
+        for row in item.tokens:
+            yield Token(para_id, *row)

@@ -2,8 +2,8 @@
 
 Every text unit of the Document (headings, paragraphs, list items, captions, notes, title,
 table cells) goes through the entity pipeline of ``pipeline.nlp``; the linked entities and
-their mentions become ``doc.entities`` and ``doc.mentions``. The tagged units are returned
-so that the caller can also keep the tokens (``tokens.csv``) without tokenizing twice.
+their mentions become ``doc.entities`` and ``doc.mentions``. When asked, the units' tokens are
+returned so that the caller can also write ``tokens.csv`` without tokenizing twice.
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ _NOT_ON_A_PAGE = 10**9
 """Mentions without a page (plain-text input) sort last."""
 
 
-def run(doc: Document, config: EntityConfig | None = None, nlp: Language | None = None) -> list[TaggedUnit]:
-    """Fill ``doc.entities`` and ``doc.mentions``; returns the tagged units (for tokens.csv).
+def run(
+    doc: Document, config: EntityConfig | None = None, nlp: Language | None = None, keep_tokens: bool = False
+) -> list[TaggedUnit]:
+    """Fill ``doc.entities`` and ``doc.mentions``; with ``keep_tokens``, returns each unit's
+    tokens (for tokens.csv), otherwise an empty list.
 
     ``nlp`` is the pipeline ``build_nlp(config)`` makes (built here when not given)."""
     config = config or EntityConfig()
     nlp = nlp or build_nlp(config)
     units = text_units(doc, include_tables=config.include_tables)
-    result = analyze_units(units, nlp, config)
+    result = analyze_units(units, nlp, config, keep_tokens)
     doc.entities, doc.mentions = to_model(result.entities)
     _sort_mentions_in_reading_order(doc, units)
     return result.tagged

@@ -272,3 +272,17 @@ def test_unmapped_glyphs_are_left_out_of_mixed_text(mixed_glyph_doc: Document, m
     for block in mixed_glyph_doc.blocks:
         assert "(cid:" not in block.text
         assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in block.text)
+
+
+def test_pages_read_once_let_go_of_their_content_streams(tmp_path) -> None:
+    """pdfminer keeps every page's decoded content stream until the file closes; a page read
+    through ``iter_pages`` lets go of it once the reader moves on, and every page still reads."""
+    from pipeline.pdf.open import iter_pages, open_pdf
+
+    path = flayout.build_many_pages_pdf(tmp_path / "three.pdf", 3)
+    with open_pdf(path) as pdf:
+        stream_ids = {stream.objid for page in pdf.pages for stream in page.page_obj.contents}
+        texts = ["".join(c["text"] for c in page.chars) for page in iter_pages(pdf)]
+        assert stream_ids and not stream_ids & set(pdf.doc._cached_objs)
+        assert all(not page.page_obj.contents for page in pdf.pages)
+    assert all("第" in text for text in texts) and len(set(texts)) == 3

@@ -153,3 +153,26 @@ def test_auto_reads_a_page_set_in_a_font_the_file_does_not_embed_with_pdfplumber
     assert text("pdfium").count("補助金") < 8  # what the check guards against: lines PDFium drops
     assert text("auto").count("補助金") == 8
     assert text("auto") == text("pdfplumber")
+
+
+def test_a_document_opened_again_every_few_pages_reads_the_same_pages(tmp_path) -> None:
+    """PDFium keeps what it parsed until the document closes, so long files are opened afresh
+    every few pages; the pages read are the same as from one opening, and a file PDFium cannot
+    open fails when the reader is made."""
+    import pypdfium2 as pdfium
+
+    from pipeline.pdf.pdfium_page import PdfiumReader
+    from tests.fixtures.layout import build_many_pages_pdf
+
+    path = build_many_pages_pdf(tmp_path / "seven.pdf", 7)
+    with PdfiumReader(path) as once, PdfiumReader(path, pages_per_opening=3) as every_three:
+        assert len(once) == len(every_three) == 7
+        for number in range(1, 8):
+            expected, read = once.read(number), every_three.read(number)
+            assert read.number == number and read.chars == expected.chars and read.rects == expected.rects
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot a PDF at all")
+    with pytest.raises(pdfium.PdfiumError):
+        PdfiumReader(tmp_path / "broken.pdf")
+    with pytest.raises(ValueError, match="at least 1"):
+        PdfiumReader(path, pages_per_opening=0)
+

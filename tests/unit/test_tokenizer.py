@@ -10,7 +10,7 @@ import spacy
 from pipeline.export.tokens import TOKEN_CSV_HEADER, write_tokens
 from pipeline.model import Block, Document, SourceInfo, Table
 from pipeline.nlp.tokenizer import build_tokenizer_nlp, token_info
-from pipeline.nlp.units import TaggedUnit, text_units, unit_tokens
+from pipeline.nlp.units import tagged_unit, text_units, unit_tokens
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_text_units_skip_footers_and_empty_cells():
 def test_write_tokens_csv(tmp_path, nlp):
     doc = _document()
     units = text_units(doc)
-    tagged = [TaggedUnit(unit, spacy_doc) for unit, spacy_doc in zip(units, nlp.pipe(u.text for u in units))]
+    tagged = [tagged_unit(unit, spacy_doc) for unit, spacy_doc in zip(units, nlp.pipe(u.text for u in units))]
     name = write_tokens(doc.doc_id, unit_tokens(tagged), tmp_path)
     with open(tmp_path / name, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
