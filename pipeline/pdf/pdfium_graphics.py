@@ -133,6 +133,8 @@ def _edge(x0: float, top: float, x1: float, bottom: float, source: dict) -> dict
     orientation = "h" if abs(bottom - top) <= abs(x1 - x0) else "v"
     return {**_box_dict(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)),
             "orientation": orientation, "object_type": source["object_type"] + "_edge",
+            # how it is painted, as pdfplumber's edges say: the sides of a white fill with no stroke are no rule
+            "fill": source.get("fill"), "stroke": source.get("stroke"), "linewidth": source.get("linewidth"),
             "stroking_color": source.get("stroking_color"), "non_stroking_color": source.get("non_stroking_color")}
 
 

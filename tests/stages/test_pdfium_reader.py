@@ -176,3 +176,31 @@ def test_a_document_opened_again_every_few_pages_reads_the_same_pages(tmp_path) 
     with pytest.raises(ValueError, match="at least 1"):
         PdfiumReader(path, pages_per_opening=0)
 
+
+def test_edges_say_how_they_are_painted_as_pdfplumber_says(tmp_path) -> None:
+    """A white fill with no stroke beside a ruled table is no rule: the table finder tells it by
+    the edges' fill and stroke, so PDFium's edges carry them as pdfplumber's do."""
+    import pdfplumber
+    from reportlab.pdfgen import canvas
+
+    from pipeline.pdf.pdfium_page import PdfiumReader
+
+    path = tmp_path / "painted.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=(400, 400))
+    drawing.line(20, 380, 200, 380)  # a stroked rule
+    drawing.setFillColorRGB(1, 1, 1)
+    drawing.rect(20, 200, 150, 100, stroke=0, fill=1)  # a white fill, not stroked
+    drawing.setFillColorRGB(0.8, 0.9, 1)
+    drawing.rect(220, 200, 150, 100, stroke=1, fill=1)  # a shaded, stroked box
+    drawing.save()
+
+    def painted(edges: list[dict]) -> set[tuple]:
+        return {(e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"]),
+                 bool(e.get("fill")), bool(e.get("stroke"))) for e in edges}
+
+    with pdfplumber.open(path) as pdf:
+        expected = painted(pdf.pages[0].edges)
+    with PdfiumReader(path) as reader:
+        read = painted(reader.read(1).edges)
+    assert read == expected
+    assert ("h", 20, 100, 170, 100, True, False) in read and ("h", 220, 100, 370, 100, True, True) in read
