@@ -10,6 +10,7 @@ both alike.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +25,7 @@ from pipeline.review import ReviewConfig, review_html
 from pipeline.sources import file_sha256, safe_doc_id
 
 RATIO_TARGET = 1.5
+READER_RUNS = 3
 
 
 def bench_files(shared: Path) -> list[Path]:
@@ -57,19 +59,29 @@ def time_pipeline(path: Path, converter: Converter) -> float:
 
 
 def compare_readers(files: list[Path], repeat: int) -> dict[str, dict[Path, float]]:
-    """Seconds per page of the whole pipeline with each page reader (--reader), file by file."""
+    """Seconds per page of the whole pipeline with each page reader (--reader), file by file: the
+    median of ``READER_RUNS`` runs at least, after one run of the first file per reader to warm
+    it up (the spaCy model, the CMaps)."""
     from pipeline.config import READERS
 
-    seconds: dict[str, dict[Path, float]] = {}
+    converters = {reader: Converter(PipelineConfig(reader=reader)) for reader in READERS}
+    runs: dict[str, dict[Path, list[float]]] = {reader: {path: [] for path in files} for reader in READERS}
     for reader in READERS:
-        converter = Converter(PipelineConfig(reader=reader))
-        seconds[reader] = {path: min(time_pipeline(path, converter) for _ in range(repeat)) for path in files}
+        time_pipeline(files[0], converters[reader])
+    for _ in range(max(repeat, READER_RUNS)):
+        for path in files:
+            for reader in READERS:  # (alternating, so that a slow spell of the machine hits every reader)
+                runs[reader][path].append(time_pipeline(path, converters[reader]))
+    seconds = {reader: {path: statistics.median(times) for path, times in by_file.items()}
+               for reader, by_file in runs.items()}
     pages = {path: pdfium_page_count(path) or 1 for path in files}
-    print(f"{'readers: s/page':40} " + " ".join(f"{r:>11}" for r in READERS) + "  pdfplumber/pdfium")
+    print(f"{'readers: s/page (median)':40} " + " ".join(f"{r:>11}" for r in READERS)
+          + "".join(f"  {'pdfplumber/' + r:>17}" for r in READERS[1:]))
     for path in files + [Path("TOTAL")]:
         counted = sum(pages.values()) if path.name == "TOTAL" else pages[path]
         row = [sum(seconds[r].values()) if path.name == "TOTAL" else seconds[r][path] for r in READERS]
-        print(f"{path.name[:40]:40} " + " ".join(f"{v / counted:11.4f}" for v in row) + f"  {row[0] / row[1]:8.2f}x")
+        print(f"{path.name[:40]:40} " + " ".join(f"{v / counted:11.4f}" for v in row)
+              + "".join(f"  {row[0] / v:16.2f}x" for v in row[1:]))
     return seconds
 
 
