@@ -210,10 +210,16 @@ class Converter:
     def _read_pages_pdfium(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
         try:
             reader: PdfiumReader | None = PdfiumReader(path)
-        except Exception:  # PDFium cannot open the file: pdfplumber reads every page
-            reader = None
+        except Exception as error:  # PDFium cannot open the file: pdfplumber reads every page
+            reader, unopened = None, f"PDFium could not open this file ({type(error).__name__}); pdfplumber read it"
         try:
             for number, page in enumerate(pdf.pages, start=1):
+                if reader is None and number == 1:
+                    first = layout.read_page(PdfPage(page, number), self.config.layout, detect)
+                    first.warnings.append(QualityWarning("second_reader", unopened))
+                    page.close()
+                    yield first
+                    continue
                 try:
                     read = reader.read(number) if reader is not None else None
                     usable = read is not None and (self.config.reader == "pdfium" or not missing_text(read))
@@ -255,25 +261,25 @@ class Converter:
 
 COLLECTOR_THRESHOLDS = (50_000, 20, 100)
 """Python's cycle collector during a conversion: the youngest generation is collected after 50,000
-allocations instead of 700, the oldest ten times less often than by default."""
+allocations instead of 700, and a full collection (which walks the whole spaCy model) after
+100 million instead of 70,000: in practice not within one file."""
 
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Rarer cycle collections while a file is converted, and none over what existed before it.
+    """Rarer cycle collections while a file is converted.
 
     Reading a page makes hundreds of thousands of short-lived dicts and tuples that are freed by
     reference counting; with the default thresholds the collector still runs thousands of times
     a document, and a full collection walks the whole spaCy model each time (1 s of the 16 s the
-    reference corpus takes with PDFium). The settings are put back afterwards."""
+    reference corpus takes with PDFium). The thresholds are the process's, so they are put back
+    afterwards, also on an error; convert one file at a time per process (as the batch does)."""
     thresholds = gc.get_threshold()
-    gc.freeze()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 END_MARKER_BYTES = 2048

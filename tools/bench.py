@@ -118,7 +118,7 @@ def run_bench(files: list[Path], repeat: int, config: PipelineConfig) -> dict[st
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="folder holding corpus/")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per file; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per file; the fastest counts (the readers' comparison: the median of at least 3)")
     parser.add_argument("files", nargs="*", type=Path, help="PDFs to time instead of the corpus")
     args = parser.parse_args(argv)
     files = list(args.files) or bench_files(args.shared)

@@ -65,6 +65,7 @@ def build_real_pages_pdf(path: Path, sources: list[Path], pages: int) -> Path:
     built = pdfium.PdfDocument.new()
     try:
         while len(built) < pages:
+            before = len(built)
             for source in sources:
                 wanted = pages - len(built)
                 if wanted <= 0:
@@ -74,6 +75,8 @@ def build_real_pages_pdf(path: Path, sources: list[Path], pages: int) -> Path:
                     built.import_pages(document, list(range(min(len(document), wanted))))
                 finally:
                     document.close()
+            if len(built) == before:
+                raise ValueError("the PDFs to take pages from have no pages")
         built.save(str(path))
     finally:
         built.close()

@@ -3,8 +3,9 @@
 PDFium is a different parser: a page whose fonts or content pdfminer fails on (a broken font
 dictionary, an object it cannot resolve) is often read whole by it. ``PdfiumPage`` gives the
 layout stage what it needs from such a page (characters with boxes, sizes and font names, the
-page size) and reports no drawings, so the page's text is kept though its ruled tables are
-read as text. Coordinates are turned into pdfplumber's (points from the top-left corner).
+page size); as the second reader it reports no drawings, so the page's text is kept though its
+ruled tables are read as text, and as the first reader (``--reader pdfium|auto``) it reads the
+drawings too (``pdfium_graphics``). Coordinates are turned into pdfplumber's (points from the top-left corner).
 """
 
 from __future__ import annotations
@@ -109,6 +110,9 @@ class PdfiumReader:
     def __len__(self) -> int:
         return len(self.document)
 
+    def __bool__(self) -> bool:
+        return True  # (not its page count: asking whether there is a reader opens no document)
+
     def read(self, number: int, graphics: bool = True) -> PdfiumPage:
         """Page ``number`` (1-based); with ``graphics`` its drawings too."""
         if self._pages_read >= self.pages_per_opening:
@@ -169,10 +173,10 @@ Blank = tuple[float, float, float]
 
 
 def _with_printed_spaces(chars: list[dict], blanks: list[Blank]) -> list[dict]:
-    """The characters, with a space for each space glyph PDFium does not report between two
-    of them (第１節␣␣␣多様な…: pdfminer reads the spaces, and they hold the line together).
-    Each space is as wide as its glyph: a footnote number, two spaces and a wider gap
-    (3␣␣ 富士通…) keep their gap, as pdfminer reads them."""
+    """The characters, with a space for each blank text object PDFium reports nothing from
+    between two of them (第１節␣␣␣多様な…: pdfminer reads the spaces, and they hold the line
+    together). Each space is as wide as its object within the gap: a footnote number, blanks
+    and a wider gap (3␣␣ 富士通…) keep their gap, as pdfminer reads them."""
     if not blanks:
         return chars
     blanks = sorted(blanks)
@@ -182,7 +186,9 @@ def _with_printed_spaces(chars: list[dict], blanks: list[Blank]) -> list[dict]:
         if after is None:
             continue
         for left, _, right in _blanks_between(before, after, blanks):
-            found.append({**before, "text": " ", "x0": max(before["x1"], left), "x1": min(after["x0"], right)})
+            x0, x1 = max(before["x1"], left), min(after["x0"], right)
+            if x1 >= x0:
+                found.append({**before, "text": " ", "x0": x0, "x1": x1})
     return found
 
 
@@ -253,7 +259,7 @@ MISSING_TEXT_SHARE = 0.5
 def missing_text(read: PdfiumPage) -> bool:
     """PDFium may draw no text for a font the file does not embed (a vertical 官報 page read as a
     few characters where pdfminer reads thousands): the text objects it read nothing from hold
-    more characters than it read (``read_full_page`` counts them)."""
+    more characters than it read (every page read counts them)."""
     return len(read.chars) < MISSING_TEXT_SHARE * (len(read.chars) + read.unread_text_chars)
 
 

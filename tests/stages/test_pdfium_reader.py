@@ -204,3 +204,32 @@ def test_edges_say_how_they_are_painted_as_pdfplumber_says(tmp_path) -> None:
         read = painted(reader.read(1).edges)
     assert read == expected
     assert ("h", 20, 100, 170, 100, True, False) in read and ("h", 220, 100, 370, 100, True, True) in read
+
+
+def test_a_file_pdfium_cannot_open_is_read_by_pdfplumber_and_says_so(report_fixture: freport.ReportFixture,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With PDFium unable to open the file, every page is read by pdfplumber and a warning says
+    so: a run asked to use PDFium does not quietly measure the other reader."""
+    import pipeline.convert as convert
+
+    def cannot_open(path: object) -> None:
+        raise OSError("PDFium cannot open it")
+
+    monkeypatch.setattr(convert, "PdfiumReader", cannot_open)
+    path = report_fixture.path
+    read = Converter(PipelineConfig(reader="pdfium")).convert(path, "report", file_sha256(path)).doc
+    reference = Converter(PipelineConfig()).convert(path, "report", file_sha256(path)).doc
+    assert [(b.kind, b.text) for b in read.blocks] == [(b.kind, b.text) for b in reference.blocks]
+    assert any(w.code == "second_reader" and "PDFium could not open" in w.message for w in read.warnings)
+
+
+def test_the_collector_settings_are_put_back_after_a_conversion_even_on_an_error() -> None:
+    import gc
+
+    from pipeline.convert import COLLECTOR_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold() == COLLECTOR_THRESHOLDS
+        raise RuntimeError("a stage failed")
+    assert gc.get_threshold() == before
