@@ -45,7 +45,14 @@ from pipeline.pdf.open import (
     pdf_source_info,
 )
 from pipeline.pdf.page import PdfPage
-from pipeline.pdf.pdfium_page import PdfiumReader, missing_text, open_pdfium, pdfium_page_count, read_pdfium_page
+from pipeline.pdf.pdfium_page import (
+    PdfiumPage,
+    PdfiumReader,
+    missing_text,
+    open_pdfium,
+    pdfium_page_count,
+    read_pdfium_page,
+)
 from pipeline.pdf.outline import read_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, facts, layout, sections, tables
@@ -85,10 +92,9 @@ class Converter:
 
     def convert(self, path: Path, doc_id: str | None = None, sha256: str | None = None) -> Extraction:
         """Every stage on one input (PDF or ``.txt``); raises InputError for a bad input."""
-        nlp = self.nlp  # (built before the collector is tuned, so that it is set aside as it was before)
         with fewer_collections():
             work = self.structure(path, doc_id, sha256)
-            tagged = entities.run(work.doc, self.config.entities, nlp, keep_tokens=self.config.write_tokens)
+            tagged = entities.run(work.doc, self.config.entities, self.nlp, keep_tokens=self.config.write_tokens)
             facts.run(work.doc, self.config.facts)
         return Extraction(work.doc, unit_tokens(tagged) if self.config.write_tokens else None,
                           review_source=Path(path), write_review=self.config.write_review)
@@ -208,38 +214,48 @@ class Converter:
                 yield self._second_reader(path, page, damaged_part(error), detect)
 
     def _read_pages_pdfium(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
+        unopened: QualityWarning | None = None
         try:
             reader: PdfiumReader | None = PdfiumReader(path)
-        except Exception as error:  # PDFium cannot open the file: pdfplumber reads every page
-            reader, unopened = None, f"PDFium could not open this file ({type(error).__name__}); pdfplumber read it"
+        except Exception as error:  # PDFium cannot open the file: pdfplumber reads every page, and says so
+            reader = None
+            unopened = QualityWarning(
+                "second_reader", f"PDFium could not open this file ({type(error).__name__}); pdfplumber read it"
+            )
         try:
             for number, page in enumerate(pdf.pages, start=1):
-                if reader is None and number == 1:
-                    first = layout.read_page(PdfPage(page, number), self.config.layout, detect)
-                    first.warnings.append(QualityWarning("second_reader", unopened))
+                read = self._usable_pdfium_page(reader, number) if reader is not None else None
+                if read is not None:
                     page.close()
-                    yield first
-                    continue
-                try:
-                    read = reader.read(number) if reader is not None else None
-                    usable = read is not None and (self.config.reader == "pdfium" or not missing_text(read))
-                except Exception:  # PDFium's own errors on this page: pdfplumber reads it
-                    usable = False
-                if usable:
-                    page.close()
-                    yield layout.read_page(read, self.config.layout, detect)  # type: ignore[arg-type]
-                    continue
-                try:
-                    yield layout.read_page(PdfPage(page, number), self.config.layout, detect)
-                except Exception as error:  # pdfminer raises many types on a damaged page
-                    if describe_pdf_error(error) is None:
-                        raise
-                    yield layout.unreadable_page(PdfPage(page, number), damaged_part(error))
-                finally:
-                    page.close()
+                    found = layout.read_page(read, self.config.layout, detect)  # type: ignore[arg-type]
+                else:
+                    found = self._read_with_pdfplumber(page, number, detect)
+                if unopened is not None:
+                    found.warnings.append(unopened)
+                    unopened = None
+                yield found
         finally:
             if reader is not None:
                 reader.close()
+
+    def _usable_pdfium_page(self, reader: PdfiumReader, number: int) -> PdfiumPage | None:
+        """Page ``number`` read by PDFium, or None where pdfplumber must read it (PDFium fails on
+        it, or with ``auto`` draws far fewer characters than its text objects hold)."""
+        try:
+            read = reader.read(number)
+        except Exception:  # PDFium's own errors on this page
+            return None
+        return read if self.config.reader == "pdfium" or not missing_text(read) else None
+
+    def _read_with_pdfplumber(self, page: Any, number: int, detect: layout.TableDetector) -> layout.PageLayout:
+        try:
+            return layout.read_page(PdfPage(page, number), self.config.layout, detect)
+        except Exception as error:  # pdfminer raises many types on a damaged page
+            if describe_pdf_error(error) is None:
+                raise
+            return layout.unreadable_page(PdfPage(page, number), damaged_part(error))
+        finally:
+            page.close()
 
     def _second_reader(
         self, path: Path, page: PdfPage, problem: str, detect: layout.TableDetector

@@ -84,6 +84,10 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+JSON_PIECES_PER_WRITE = 8192
+"""Pieces of encoded JSON joined into one write of document.json."""
+
+
 def write_document_json(doc: Document, out_dir: Path) -> str:
     """``document.json``: the whole model (schema: ``document.schema.json``)."""
     path = out_dir / "document.json"
@@ -96,8 +100,6 @@ def write_document_json(doc: Document, out_dir: Path) -> str:
         handle.write("\n")
     return path.name
 
-
-JSON_PIECES_PER_WRITE = 8192
 
 
 def write_sections_csv(doc: Document, out_dir: Path) -> str:

@@ -5,7 +5,8 @@ dictionary, an object it cannot resolve) is often read whole by it. ``PdfiumPage
 layout stage what it needs from such a page (characters with boxes, sizes and font names, the
 page size); as the second reader it reports no drawings, so the page's text is kept though its
 ruled tables are read as text, and as the first reader (``--reader pdfium|auto``) it reads the
-drawings too (``pdfium_graphics``). Coordinates are turned into pdfplumber's (points from the top-left corner).
+drawings too (``pdfium_graphics``). Coordinates are turned into pdfplumber's (points from the
+top-left corner).
 """
 
 from __future__ import annotations
@@ -69,13 +70,8 @@ def read_pdfium_page(path: Path, number: int) -> PdfiumPage:
     """Page ``number`` (1-based) of the PDF at ``path``, read by PDFium.
 
     Raises whatever PDFium raises when it cannot read the page either."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return _read(document, number)
-    finally:
-        document.close()
+    with PdfiumReader(path) as reader:
+        return reader.read(number, graphics=False)
 
 
 PAGES_PER_OPENING = 50
@@ -213,9 +209,10 @@ BLANK_GAP = 0.5
 
 def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float,
                   read_from: set[int]) -> tuple[list[Blank], int]:
-    """One pass over the page's text objects PDFium read no character from (``read_from``: the
-    ones it did): where they are blank (space glyphs, in pdfplumber's coordinates), and how many characters the others hold (text PDFium did not read;
-    estimated from its box for a blank object in a font the file does not embed)."""
+    """One pass over the text objects PDFium read no character from (``read_from``: those it
+    did): where the blank ones are (space glyphs, in pdfplumber's coordinates), and how many
+    characters they hold that PDFium did not read (a blank object in a font the file does not
+    embed counted from its box)."""
     blanks: list[Blank] = []
     unread = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -246,12 +243,6 @@ def _address(handle: Any) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-def read_full_page(document: Any, number: int) -> PdfiumPage:
-    """Page ``number`` of an open ``pypdfium2.PdfDocument`` with everything the layout and tables
-    stages read (``--reader pdfium``)."""
-    return _read(document, number, graphics=True)
-
-
 MISSING_TEXT_SHARE = 0.5
 """A page whose text objects hold twice the characters PDFium reads is read by pdfplumber (``auto``)."""
 
@@ -280,12 +271,9 @@ def _page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict], set
     font_names: dict[int, str] = {}
     chars: list[dict] = []
     for index in range(count):
-        code = codes[index]
-        if code in PDFIUM_MAY_ADD and raw.FPDFText_IsGenerated(handle, index) == 1:
-            continue  # a space or line end PDFium adds between printed characters (補 助 金)
-        if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
-            continue  # (the second half of a character outside the BMP: read with its first half)
-        text = textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
+        text = _printed_text(textpage, raw, index, codes[index])
+        if text is None:
+            continue
         if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
             raise ValueError(f"PDFium gives no box for character {index}")
         left, top, right, bottom = rect.left, height - rect.top, rect.right, height - rect.bottom
@@ -329,6 +317,16 @@ def _printed_size(raw: Any, handle: Any, index: int, matrix: Any) -> float:
     return float(raw.FPDFText_GetFontSize(handle, index)) * math.hypot(matrix.c, matrix.d)
 
 
+def _printed_text(textpage: Any, raw: Any, index: int, code: int) -> str | None:
+    """The text of character ``index`` (UTF-16 ``code``) as printed; None for what PDFium adds
+    between printed characters and for the second half of a pair."""
+    if code in PDFIUM_MAY_ADD and raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        return None  # a space or line end PDFium adds between printed characters (補 助 金)
+    if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
+        return None  # (the second half of a character outside the BMP: read with its first half)
+    return textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
+
+
 PDFIUM_MAY_ADD = frozenset((10, 13, 32))
 """The only characters PDFium adds between printed ones (a space, a line end): only these are
 asked whether they were printed."""
@@ -363,12 +361,9 @@ def char_box(textpage: Any, raw: Any, index: int, height: float, rect: Any = Non
     (``height``: the media box's height; ``rect``: an ``FS_RECTF`` to reuse); None for what PDFium
     adds between characters."""
     handle = textpage.raw
-    if raw.FPDFText_IsGenerated(handle, index) == 1:
-        return None  # a space or line end PDFium adds between printed characters (補 助 金)
-    code = raw.FPDFText_GetUnicode(handle, index)
-    if code in (0, 10, 13) or 0xDC00 <= code <= 0xDFFF:
-        return None  # (the second half of a character outside the BMP: read with its first half)
-    text = textpage.get_text_range(index, 2) if 0xD800 <= code <= 0xDBFF else chr(code)  # 𠮷: two UTF-16 units
+    text = _printed_text(textpage, raw, index, raw.FPDFText_GetUnicode(handle, index))
+    if text is None:
+        return None
     rect = rect if rect is not None else raw.FS_RECTF()
     if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
         raise ValueError(f"PDFium gives no box for character {index}")
@@ -381,13 +376,9 @@ UPRIGHT_SINE = 0.1
 
 def pdfium_page_count(path: Path) -> int | None:
     """How many pages PDFium finds in the file (None when it cannot open it)."""
-    import pypdfium2 as pdfium
-
     try:
-        document = pdfium.PdfDocument(str(path))
+        reader = PdfiumReader(path)
     except Exception:  # PDFium cannot open it: nothing to compare with
         return None
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with reader:
+        return len(reader)

@@ -58,19 +58,14 @@ def test_an_unknown_reader_is_refused() -> None:
 def test_auto_falls_back_only_when_pdfium_reads_far_fewer_characters(report_fixture: freport.ReportFixture) -> None:
     """One character per text object (as Word writes) is a full read; a page whose text objects
     hold text PDFium did not read (a font it cannot draw) is not."""
-    import pypdfium2 as pdfium
+    from pipeline.pdf.pdfium_page import PdfiumPage, PdfiumReader, missing_text
 
-    from pipeline.pdf.pdfium_page import PdfiumPage, missing_text, read_full_page
-
-    document = pdfium.PdfDocument(str(report_fixture.path))
-    try:
-        read = read_full_page(document, 1)
-        assert read.chars and read.unread_text_chars == 0 and not missing_text(read)
-        emptied = PdfiumPage(1, read.width, read.height, [])
-        emptied.unread_text_chars = len(read.chars)
-        assert missing_text(emptied)
-    finally:
-        document.close()
+    with PdfiumReader(report_fixture.path) as reader:
+        read = reader.read(1)
+    assert read.chars and read.unread_text_chars == 0 and not missing_text(read)
+    emptied = PdfiumPage(1, read.width, read.height, [])
+    emptied.unread_text_chars = len(read.chars)
+    assert missing_text(emptied)
 
 
 def test_space_glyphs_pdfium_does_not_report_still_join_a_line(tmp_path) -> None:  # noqa: ANN001
@@ -105,11 +100,10 @@ def test_space_glyphs_pdfium_does_not_report_still_join_a_line(tmp_path) -> None
 def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path) -> None:  # noqa: ANN001
     """A footnote mark drawn at 10.5 pt through a text matrix scaled to 60 %: 6.3 pt, as pdfminer says."""
     import pdfplumber
-    import pypdfium2 as pdfium
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from pipeline.pdf.pdfium_page import read_full_page
+    from pipeline.pdf.pdfium_page import PdfiumReader
     from tests.fixtures import base as fbase
 
     regular, _ = fbase.register_fonts()
@@ -124,11 +118,8 @@ def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path)
     canvas.save()
     with pdfplumber.open(path) as pdf:
         expected = pdf.pages[0].chars[0]["size"]
-    document = pdfium.PdfDocument(str(path))
-    try:
-        assert read_full_page(document, 1).chars[0]["size"] == pytest.approx(expected, abs=0.1)
-    finally:
-        document.close()
+    with PdfiumReader(path) as reader:
+        assert reader.read(1).chars[0]["size"] == pytest.approx(expected, abs=0.1)
 
 
 def test_auto_reads_a_page_set_in_a_font_the_file_does_not_embed_with_pdfplumber(tmp_path) -> None:  # noqa: ANN001
@@ -167,9 +158,13 @@ def test_a_document_opened_again_every_few_pages_reads_the_same_pages(tmp_path) 
     path = build_many_pages_pdf(tmp_path / "seven.pdf", 7)
     with PdfiumReader(path) as once, PdfiumReader(path, pages_per_opening=3) as every_three:
         assert len(once) == len(every_three) == 7
+        openings = []
         for number in range(1, 8):
             expected, read = once.read(number), every_three.read(number)
             assert read.number == number and read.chars == expected.chars and read.rects == expected.rects
+            if not any(document is every_three.document for document in openings):
+                openings.append(every_three.document)
+        assert len(openings) == 3  # pages 1-3, 4-6 and 7
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot a PDF at all")
     with pytest.raises(pdfium.PdfiumError):
         PdfiumReader(tmp_path / "broken.pdf")

@@ -26,13 +26,12 @@ def test_the_pages_of_the_sources_are_taken_in_turn_until_the_count(tmp_path: Pa
     three = build_many_pages_pdf(tmp_path / "a_three.pdf", 3)
     two = build_many_pages_pdf(tmp_path / "b_two.pdf", 2)
     built = build_real_pages_pdf(tmp_path / "built.pdf", [three, two], 7)
-    document = pdfium.PdfDocument(str(built))
+    documents = [pdfium.PdfDocument(str(f)) for f in (built, three, two)]
     try:
-        sources = [pdfium.PdfDocument(str(three)), pdfium.PdfDocument(str(two))]
+        built_pages, sources = documents[0], documents[1:]
         expected = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (0, 0), (0, 1)]
-        assert len(document) == 7
-        assert [_first_line(document, k) for k in range(7)] == [_first_line(sources[s], p) for s, p in expected]
-        for source in sources:
-            source.close()
+        assert len(built_pages) == 7
+        assert [_first_line(built_pages, k) for k in range(7)] == [_first_line(sources[s], p) for s, p in expected]
     finally:
-        document.close()
+        for document in documents:
+            document.close()
