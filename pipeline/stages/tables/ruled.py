@@ -31,7 +31,8 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
     edges = page.edges
     insets = _inset_shading(page.rects) if page.rects else set()
     visible = _clip_edges(
-        [e for e in edges if _is_visible_edge(e) and not (e.get("object_type") == "rect_edge" and _edge_key(e) in insets)],
+        [e for e in _visible_edges(edges)
+         if not (insets and e.get("object_type") == "rect_edge" and _edge_key(e) in insets)],
         page,
     )
     if len(visible) == len(edges) and all(a is b for a, b in zip(visible, edges)):
@@ -129,11 +130,24 @@ def _clip_edges(edges: list[dict], page: PdfPage) -> list[dict]:
     return clipped
 
 
-def _is_visible_edge(edge: dict) -> bool:
-    """False for an edge of a white, unstroked fill: invisible on paper, not a rule."""
-    if edge.get("object_type") not in ("rect_edge", "curve_edge") or edge.get("stroke") or not edge.get("fill"):
-        return True
-    return not _is_white(edge.get("non_stroking_color"))
+def _visible_edges(edges: list[dict]) -> list[dict]:
+    """The edges without those of white, unstroked fills: invisible on paper, not rules."""
+    white_by_colour: dict[Any, bool] = {}  # (a chart's thousands of bars share a few colours)
+    visible = []
+    for edge in edges:
+        if edge.get("object_type") not in ("rect_edge", "curve_edge") or edge.get("stroke") or not edge.get("fill"):
+            visible.append(edge)
+            continue
+        colour = edge.get("non_stroking_color")
+        try:
+            white = white_by_colour[colour]
+        except KeyError:
+            white = white_by_colour[colour] = _is_white(colour)
+        except TypeError:  # (a colour given as a list)
+            white = _is_white(colour)
+        if not white:
+            visible.append(edge)
+    return visible
 
 
 def _is_white(color: Any) -> bool:
@@ -174,14 +188,17 @@ def _split_stacked_rows(boxes: list[BBox], ordered: list[dict], config: TableCon
 def _stacked_row_cuts(band: list[BBox], chars: list[dict], config: TableConfig) -> list[float]:
     """Heights between the printed rows of a ruled row that stacks many (none when it is one row);
     ``chars`` are those of the row's height."""
+    if len(band) < 2:
+        return []  # (two cells of the row must stack alike)
     stacks: list[list[tuple[float, float]]] = []
     for box in band:
         inside = [c for c in chars if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]]
+        if len(inside) < config.min_stacked_rows:
+            continue
         lines = group_rows(inside, config.spacing.line_merge_share)
         if len(lines) < config.min_stacked_rows:
             continue
-        texts = [cell_text_from_chars(line, config) for line in lines]
-        if all(parse_cell_value(t).is_number for t in texts):
+        if all(parse_cell_value(cell_text_from_chars(line, config)).is_number for line in lines):
             stacks.append([(min(c["top"] for c in line), max(c["bottom"] for c in line)) for line in lines])
     if len(stacks) < 2 or len({len(s) for s in stacks}) != 1:
         return []
