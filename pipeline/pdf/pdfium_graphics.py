@@ -13,6 +13,8 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.pdf.pdfium_calls import PlainCalls, out
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 AXIS_TOLERANCE = 0.5
@@ -42,69 +44,94 @@ class Graphics:
         return found
 
 
-def read_graphics(raw: Any, page_handle: Any, height: float) -> Graphics:
+def read_graphics(pdfium: PlainCalls, page: int, height: float) -> Graphics:
+    """The drawings of the page at address ``page``, as pdfplumber reads them."""
     graphics = Graphics()
-    rgb = RgbReader()
-    for index in range(raw.FPDFPage_CountObjects(page_handle)):
-        _read_object(raw, raw.FPDFPage_GetObject(page_handle, index), IDENTITY, height, graphics, 0, rgb)
+    reader = _ObjectReader(pdfium, height, graphics)
+    for index in range(pdfium.FPDFPage_CountObjects(page)):
+        reader.read(pdfium.FPDFPage_GetObject(page, index), IDENTITY, 0)
     return graphics
 
 
-def _read_object(raw: Any, obj: Any, outer: Matrix, height: float, graphics: Graphics, depth: int,
-                 rgb: RgbReader) -> None:
-    kind = raw.FPDFPageObj_GetType(obj)
-    if kind not in (raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE):
-        return  # text (most objects of a page) and shadings: nothing drawn to read
-    matrix = _compose(_matrix(raw, obj), outer)
-    if kind == raw.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
-        for index in range(raw.FPDFFormObj_CountObjects(obj)):
-            _read_object(raw, raw.FPDFFormObj_GetObject(obj, index), matrix, height, graphics, depth + 1, rgb)
-    elif kind == raw.FPDF_PAGEOBJ_PATH:
-        _read_path(raw, obj, matrix, height, graphics, rgb)
-    elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-        corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        xs, ys = [p[0] for p in corners], [height - p[1] for p in corners]
-        graphics.images.append(_box_dict(min(xs), min(ys), max(xs), max(ys), object_type="image"))
+class _ObjectReader:
+    """Reads page objects into ``graphics``, with the out-parameters PDFium writes to made once."""
 
+    def __init__(self, pdfium: PlainCalls, height: float, graphics: Graphics) -> None:
+        self.pdfium = pdfium
+        self.height = height
+        self.graphics = graphics
+        self.rgb = RgbReader()
+        raw = pdfium.raw
+        self.form, self.path, self.image = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
+        self.moveto, self.bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+        self.matrix = raw.FS_MATRIX()
+        self.fill_mode, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self.x, self.y, self.width = ctypes.c_float(0), ctypes.c_float(0), ctypes.c_float(0)
 
-def _read_path(raw: Any, obj: Any, matrix: Matrix, height: float, graphics: Graphics, rgb: RgbReader) -> None:
-    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
-    look = {"fill": fill_mode.value != 0, "stroke": bool(stroke.value),
-            "non_stroking_color": rgb(raw.FPDFPageObj_GetFillColor, obj),
-            "stroking_color": rgb(raw.FPDFPageObj_GetStrokeColor, obj), "linewidth": _width(raw, obj)}
-    for points, closed, curved in _subpaths(raw, obj, matrix, height):
-        if not curved and _is_rect(points, closed):
-            xs, ys = [p[0] for p in points], [p[1] for p in points]
-            graphics.rects.append(_box_dict(min(xs), min(ys), max(xs), max(ys), object_type="rect", **look))
-        elif not curved and len(points) == 2:
-            graphics.lines.append(_points_dict(points, "line", look))
-        elif len(points) >= 2:
-            graphics.curves.append(_points_dict(points, "curve", look))
+    def read(self, obj: int, outer: Matrix, depth: int) -> None:
+        pdfium = self.pdfium
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind not in (self.form, self.path, self.image):
+            return  # text (most objects of a page) and shadings: nothing drawn to read
+        matrix = _compose(self._matrix(obj), outer)
+        if kind == self.form and depth < FORM_DEPTH:
+            for index in range(pdfium.FPDFFormObj_CountObjects(obj)):
+                self.read(pdfium.FPDFFormObj_GetObject(obj, index), matrix, depth + 1)
+        elif kind == self.path:
+            self._read_path(obj, matrix)
+        elif kind == self.image:
+            corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [p[0] for p in corners], [self.height - p[1] for p in corners]
+            self.graphics.images.append(_box_dict(min(xs), min(ys), max(xs), max(ys), object_type="image"))
 
+    def _matrix(self, obj: int) -> Matrix:
+        matrix = self.matrix
+        if not self.pdfium.FPDFPageObj_GetMatrix(obj, out(matrix)):
+            return IDENTITY
+        return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
-def _subpaths(raw: Any, obj: Any, matrix: Matrix, height: float) -> list[tuple[list[tuple[float, float]], bool, bool]]:
-    """Each subpath's points in pdfplumber coordinates, whether it is closed, whether it curves."""
-    found: list[tuple[list[tuple[float, float]], bool, bool]] = []
-    points: list[tuple[float, float]] = []
-    closed = curved = False
-    x, y = ctypes.c_float(0), ctypes.c_float(0)
-    for index in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, index)
-        raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        px, py = _apply(matrix, x.value, y.value)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
-            if len(points) > 1:
-                found.append((points, closed, curved))
-            points, closed, curved = [], False, False
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
-            curved = True
-        points.append((px, height - py))
-        closed = closed or bool(raw.FPDFPathSegment_GetClose(segment))
-    if len(points) > 1:
-        found.append((points, closed, curved))
-    return found
+    def _read_path(self, obj: int, matrix: Matrix) -> None:
+        pdfium, graphics = self.pdfium, self.graphics
+        pdfium.FPDFPath_GetDrawMode(obj, out(self.fill_mode), out(self.stroke))
+        width = float(self.width.value) if pdfium.FPDFPageObj_GetStrokeWidth(obj, out(self.width)) else 1.0
+        look = {"fill": self.fill_mode.value != 0, "stroke": bool(self.stroke.value),
+                "non_stroking_color": self.rgb(pdfium.FPDFPageObj_GetFillColor, obj),
+                "stroking_color": self.rgb(pdfium.FPDFPageObj_GetStrokeColor, obj), "linewidth": width}
+        for points, closed, curved in self._subpaths(obj, matrix):
+            if not curved and _is_rect(points, closed):
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                graphics.rects.append(_box_dict(min(xs), min(ys), max(xs), max(ys), object_type="rect", **look))
+            elif not curved and len(points) == 2:
+                graphics.lines.append(_points_dict(points, "line", look))
+            elif len(points) >= 2:
+                graphics.curves.append(_points_dict(points, "curve", look))
+
+    def _subpaths(self, obj: int, matrix: Matrix) -> list[tuple[list[tuple[float, float]], bool, bool]]:
+        """Each subpath's points in pdfplumber coordinates, whether it is closed, whether it curves."""
+        pdfium, height = self.pdfium, self.height
+        get_segment, get_point = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
+        get_type, get_close = pdfium.FPDFPathSegment_GetType, pdfium.FPDFPathSegment_GetClose
+        x, y = self.x, self.y
+        x_out, y_out = out(x), out(y)
+        found: list[tuple[list[tuple[float, float]], bool, bool]] = []
+        points: list[tuple[float, float]] = []
+        closed = curved = False
+        for index in range(pdfium.FPDFPath_CountSegments(obj)):
+            segment = get_segment(obj, index)
+            get_point(segment, x_out, y_out)
+            px, py = _apply(matrix, x.value, y.value)
+            kind = get_type(segment)
+            if kind == self.moveto:
+                if len(points) > 1:
+                    found.append((points, closed, curved))
+                points, closed, curved = [], False, False
+            elif kind == self.bezierto:
+                curved = True
+            points.append((px, height - py))
+            closed = closed or bool(get_close(segment))
+        if len(points) > 1:
+            found.append((points, closed, curved))
+        return found
 
 
 def _is_rect(points: list[tuple[float, float]], closed: bool) -> bool:
@@ -144,13 +171,6 @@ def _axis_edge(a: tuple[float, float], b: tuple[float, float], source: dict) -> 
     return None
 
 
-def _matrix(raw: Any, obj: Any) -> Matrix:
-    matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-        return IDENTITY
-    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-
-
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
@@ -163,20 +183,16 @@ def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
 
 
 class RgbReader:
-    """Reads colours PDFium reports as 0–255 RGBA (``getter(*handles, &r, &g, &b, &a)``) as RGB
-    in 0–1, into four numbers made once (a page asks for thousands)."""
+    """Reads colours PDFium reports as 0–255 RGBA (``getter(*handles, &r, &g, &b, &a)``, a
+    :class:`PlainCalls` function) as RGB in 0–1, into four numbers made once (a page asks for
+    thousands)."""
 
     def __init__(self) -> None:
         self._rgba = [ctypes.c_uint(0) for _ in range(4)]
-        self._pointers = [ctypes.byref(value) for value in self._rgba]
+        self._addresses = [out(value) for value in self._rgba]
 
     def __call__(self, getter: Any, *handles: Any) -> tuple[float, float, float] | None:
-        if not getter(*handles, *self._pointers):
+        if not getter(*handles, *self._addresses):
             return None
         r, g, b, _ = self._rgba
         return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
-
-
-def _width(raw: Any, obj: Any) -> float:
-    width = ctypes.c_float(0)
-    return float(width.value) if raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width)) else 1.0

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.pdf.page import BBox, decode_font_name
+from pipeline.pdf.pdfium_calls import PlainCalls, address, out
 from pipeline.pdf.pdfium_graphics import Graphics, RgbReader, read_graphics
 
 FONT_NAME_BYTES = 256
@@ -91,6 +92,7 @@ class PdfiumReader:
         self.path = Path(path)
         self.pages_per_opening = pages_per_opening
         self._document: Any = None
+        self._calls: PlainCalls | None = None
         self._pages_read = 0
         """Pages read since the document was last opened."""
         self.document  # (opened now, so that a file PDFium cannot open fails here)
@@ -115,7 +117,11 @@ class PdfiumReader:
         if self._pages_read >= self.pages_per_opening:
             self.close()
         self._pages_read += 1
-        return _read(self.document, number, graphics)
+        if self._calls is None:
+            import pypdfium2.raw as raw
+
+            self._calls = PlainCalls(raw)
+        return _read(self.document, number, graphics, self._calls)
 
     def close(self) -> None:
         if self._document is not None:
@@ -140,10 +146,9 @@ def open_pdfium(path: Path) -> Iterator[tuple[int, dict[str, str], Iterator[Pdfi
         yield n_pages, metadata, (reader.read(number, graphics=False) for number in range(1, n_pages + 1))
 
 
-def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
+def _read(document: Any, number: int, graphics: bool, pdfium: PlainCalls) -> PdfiumPage:
     """Page ``number``: its characters, and with ``graphics`` its drawings too."""
-    import pypdfium2.raw as raw
-
+    raw = pdfium.raw
     page = document[number - 1]
     try:
         width = float(page.get_width())
@@ -152,11 +157,11 @@ def _read(document: Any, number: int, graphics: bool = False) -> PdfiumPage:
         left, bottom, right, top = (float(v) for v in page.get_cropbox())
         textpage = page.get_textpage()
         try:
-            chars, read_from = _page_chars(raw, textpage, height)
-            blanks, unread = _text_objects(raw, page.raw, textpage, height, read_from)
+            chars, read_from = _page_chars(pdfium, textpage, height)
+            blanks, unread = _text_objects(pdfium, address(page.raw), address(textpage.raw), height, read_from)
         finally:
             textpage.close()
-        drawn = read_graphics(raw, page.raw, height) if graphics else None
+        drawn = read_graphics(pdfium, address(page.raw), height) if graphics else None
         read = PdfiumPage(number, width, height, _with_printed_spaces(chars, blanks), int(page.get_rotation()),
                           drawn, (left, height - top, right, height - bottom))
         read.unread_text_chars = unread
@@ -208,26 +213,27 @@ BLANK_GAP = 0.5
 """Points: a narrower gap between two characters holds no space glyph."""
 
 
-def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float,
+def _text_objects(pdfium: PlainCalls, page: int, textpage: int, height: float,
                   read_from: set[int]) -> tuple[list[Blank], int]:
     """One pass over the text objects PDFium read no character from (``read_from``: those it
     did): where the blank ones are (space glyphs, in pdfplumber's coordinates), and how many
     characters they hold that PDFium did not read (a blank object in a font the file does not
-    embed counted from its box)."""
+    embed counted from its box). ``page`` and ``textpage`` are addresses (:class:`PlainCalls`)."""
     blanks: list[Blank] = []
     unread = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for index in range(raw.FPDFPage_CountObjects(page_handle)):
-        obj = raw.FPDFPage_GetObject(page_handle, index)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT or _address(obj) in read_from:
+    text_type = pdfium.raw.FPDF_PAGEOBJ_TEXT
+    get_object, get_type = pdfium.FPDFPage_GetObject, pdfium.FPDFPageObj_GetType
+    for index in range(pdfium.FPDFPage_CountObjects(page)):
+        obj = get_object(page, index)
+        if get_type(obj) != text_type or obj in read_from:
             continue
-        length = max(raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
+        length = max(pdfium.FPDFTextObj_GetText(obj, textpage, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
         unread += length
         if length == 0:
-            raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
-                                      ctypes.byref(top))
+            pdfium.FPDFPageObj_GetBounds(obj, out(left), out(bottom), out(right), out(top))
             blanks.append((left.value, height - (bottom.value + top.value) / 2, right.value))
-            if not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+            if not pdfium.FPDFFont_GetIsEmbedded(pdfium.FPDFTextObj_GetFont(obj)):
                 # nothing read in a font the file does not embed (Ryumin-Light on a 官報 page): the
                 # text is there, PDFium cannot map it; about one square character per em of length
                 unread += _squares(right.value - left.value, top.value - bottom.value)
@@ -237,11 +243,6 @@ def _text_objects(raw: Any, page_handle: Any, textpage: Any, height: float,
 def _squares(width: float, height: float) -> int:
     """How many square (full-width) characters a box of this size holds, across or down; one at least."""
     return max(1, round(max(width, height) / max(min(width, height), 0.1)))
-
-
-def _address(handle: Any) -> int:
-    """A PDFium object's address: the same object reached twice has the same one."""
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 MISSING_TEXT_SHARE = 0.5
@@ -255,21 +256,18 @@ def missing_text(read: PdfiumPage) -> bool:
     return len(read.chars) < MISSING_TEXT_SHARE * (len(read.chars) + read.unread_text_chars)
 
 
-def _page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict], set[int]]:
+def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[dict], set[int]]:
     """The printed characters of a PDFium text page as pdfplumber's dicts, and the addresses of
     the text objects they come from. The page's text is read in one call, and a text object's
     font, colour, angle and size once, at its first character: PDFium is called twice a
     character (its box and its object), not eight times."""
-    handle = textpage.raw
-    count = raw.FPDFText_CountChars(handle)
-    codes = _page_codes(raw, handle, count)
-    # (called by address with plain arguments: a third of the time of ctypes' typed calls)
-    address = _address(handle)
-    object_of = _address_function(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
-    font_of = _address_function(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
-    box_of = _plain_function(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    raw = pdfium.raw
+    handle = address(textpage.raw)
+    count = pdfium.FPDFText_CountChars(handle)
+    codes = _page_codes(pdfium, handle, count)
+    object_of, font_of, box_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFTextObj_GetFont, pdfium.FPDFText_GetLooseCharBox
     rect = raw.FS_RECTF()
-    rect_address = ctypes.addressof(rect)
+    rect_address = out(rect)
     read_rect = RECT_FIELDS.unpack_from
     matrix = raw.FS_MATRIX()
     rgb = RgbReader()
@@ -281,20 +279,20 @@ def _page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict], set
         text = chr(code) if 32 < code < 0xD800 or code >= 0xE000 else _printed_text(textpage, raw, index, code)
         if text is None:
             continue
-        if not box_of(address, index, rect_address):
+        if not box_of(handle, index, rect_address):
             raise ValueError(f"PDFium gives no box for character {index}")
         left, rect_top, right, rect_bottom = read_rect(rect)
         top, bottom = height - rect_top, height - rect_bottom
-        obj = object_of(address, index) or 0
+        obj = object_of(handle, index) or 0
         style = styles.get(obj) if obj else None
         if style is None:
             font = font_of(obj) if obj else None
             name = font_names.get(font) if font else None
             if name is None:
-                name = font_names[font or 0] = _font_name(raw, handle, index)
-            upright = abs(math.sin(raw.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE
-            style = (name, rgb(raw.FPDFText_GetFillColor, handle, index), upright,
-                     _printed_size(raw, handle, index, matrix) if upright else 0.0)
+                name = font_names[font or 0] = _font_name(raw, textpage.raw, index)
+            upright = abs(math.sin(pdfium.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE
+            style = (name, rgb(pdfium.FPDFText_GetFillColor, handle, index), upright,
+                     _printed_size(pdfium, handle, index, matrix) if upright else 0.0)
             if obj:
                 styles[obj] = style
         upright, size = style[2], style[3]
@@ -319,14 +317,14 @@ RECT_FIELDS = struct.Struct("4f")
 """``FS_RECTF``'s four floats (left, top, right, bottom), read in one call."""
 
 
-def _printed_size(raw: Any, handle: Any, index: int, matrix: Any) -> float:
+def _printed_size(pdfium: PlainCalls, handle: int, index: int, matrix: Any) -> float:
     """The size a character is printed at, as pdfminer gives it: the font size times the
     vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
     to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
     and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix."""
-    if not raw.FPDFText_GetMatrix(handle, index, matrix):
+    if not pdfium.FPDFText_GetMatrix(handle, index, out(matrix)):
         return 0.0
-    return float(raw.FPDFText_GetFontSize(handle, index)) * math.hypot(matrix.c, matrix.d)
+    return float(pdfium.FPDFText_GetFontSize(handle, index)) * math.hypot(matrix.c, matrix.d)
 
 
 def _printed_text(textpage: Any, raw: Any, index: int, code: int) -> str | None:
@@ -344,28 +342,15 @@ PDFIUM_MAY_ADD = frozenset((10, 13, 32))
 asked whether they were printed."""
 
 
-def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
+def _page_codes(pdfium: PlainCalls, handle: int, count: int) -> list[int]:
     """The UTF-16 code of each character of a text page, read in one call. Where that call
     replaces a character (a control character read as U+FFFE) or does not give one code a
     character, the character's own code is asked for."""
     buffer = (ctypes.c_ushort * (count + 1))()
-    if count == 0 or raw.FPDFText_GetText(handle, 0, count, buffer) != count + 1:
-        return [raw.FPDFText_GetUnicode(handle, index) for index in range(count)]
-    return [code if 0x20 <= code < 0xFFFE else raw.FPDFText_GetUnicode(handle, index)
+    if count == 0 or pdfium.FPDFText_GetText(handle, 0, count, buffer) != count + 1:
+        return [pdfium.FPDFText_GetUnicode(handle, index) for index in range(count)]
+    return [code if 0x20 <= code < 0xFFFE else pdfium.FPDFText_GetUnicode(handle, index)
             for index, code in enumerate(buffer[:count])]
-
-
-def _address_function(function: Any, *arguments: Any) -> Any:
-    """A PDFium function returning a handle, called so that it returns the handle's address as an
-    int (or None): the same object reached twice gives the same number (``arguments``: its
-    argument types, handles as ``c_void_p``)."""
-    return _plain_function(function, ctypes.c_void_p, *arguments)
-
-
-def _plain_function(function: Any, result: Any, *arguments: Any) -> Any:
-    """A PDFium function called with the plain ctypes types given (handles and pointers as
-    ``c_void_p`` addresses) instead of pypdfium2's typed pointers."""
-    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _font_name(raw: Any, handle: Any, index: int) -> str:
