@@ -31,15 +31,18 @@ from pipeline.export.documents import (
 from pipeline.export.tables import write_tables
 from pipeline.export.tokens import write_tokens
 from pipeline.review import write_review
-from pipeline.model import Document, QualityWarning, SourceInfo, Token
+from pipeline.model import Document, QualityWarning, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
 from pipeline.pdf.open import (
+    PdfplumberPages,
+    check_pdf_start,
     damaged_part,
     declared_page_count,
     describe_pdf_error,
     iter_pages,
     open_pdf,
+    page_observer,
     parser_messages,
     parser_warning,
     pdf_source_info,
@@ -53,7 +56,7 @@ from pipeline.pdf.pdfium_page import (
     pdfium_page_count,
     read_pdfium_page,
 )
-from pipeline.pdf.outline import read_bookmarks
+from pipeline.pdf.outline import read_bookmarks, read_pdfium_bookmarks
 from pipeline.sources import InputError, file_sha256, safe_doc_id, unreadable_reason
 from pipeline.stages import entities, facts, layout, sections, tables
 from pipeline.stages.text_input import read_text_document
@@ -149,11 +152,7 @@ class Converter:
             return "PDFium could not read it either"
         if not read:
             return "PDFium finds no pages in it either"
-        source = SourceInfo(
-            file_name=path.name, sha256=sha256, size_bytes=path.stat().st_size, producer=metadata.get("Producer"),
-            creator=metadata.get("Creator"), metadata_title=metadata.get("Title"), kind="pdf",
-        )
-        work = WorkingDocument(Document(doc_id=doc_id, source=source))
+        work = WorkingDocument(Document(doc_id=doc_id, source=pdf_source_info(path, sha256, metadata)))
         detect = tables.page_detector(self.config.tables)
         pages = [layout.read_page(page, self.config.layout, detect) for page in read]  # type: ignore[arg-type]
         layout.assemble(work, pages, self.config.layout)
@@ -165,6 +164,10 @@ class Converter:
         return work
 
     def _read_pdf(self, path: Path, doc_id: str, sha256: str) -> WorkingDocument:
+        if self.config.reader != "pdfplumber":
+            work = self._read_pdf_with_pdfium(path, doc_id, sha256)
+            if work is not None:
+                return work
         config = self.config
         with parser_messages() as messages, open_pdf(path) as pdf:
             n_pages = len(pdf.pages)
@@ -173,13 +176,12 @@ class Converter:
                     f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)", "too_many_pages"
                 )
             work = WorkingDocument(
-                Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf)), bookmarks=read_bookmarks(pdf)
+                Document(doc_id=doc_id, source=pdf_source_info(path, sha256, pdf.metadata)),
+                bookmarks=read_bookmarks(pdf),
             )
             detect = tables.page_detector(config.tables)
             pages = list(self._read_pages(path, pdf, detect))
-            if all(p.info.failed for p in pages):
-                reason = next((w.message for w in pages[0].warnings if w.code == "page_failed"), "")
-                raise InputError(f"{NO_PAGE_READ}; {reason.replace(' and was left out', '')}", "corrupt_pdf")
+            _require_a_page(pages)
             layout.assemble(work, pages, config.layout)
             reported = parser_warning(messages)
             if reported:
@@ -194,6 +196,50 @@ class Converter:
                 + (f" and PDFium counts {counted}" if counted is not None else "")
                 + ": the page tree is damaged, and pages may be missing or read twice",
             ))
+        return work
+
+    def _read_pdf_with_pdfium(self, path: Path, doc_id: str, sha256: str) -> WorkingDocument | None:
+        """With ``reader`` ``pdfium`` or ``auto``: the file read by PDFium first, its outline and
+        document information too, and pdfplumber opened only for the pages PDFium cannot read
+        (or, with ``auto``, draws too little of). None when PDFium cannot open the file or finds
+        no page in it: pdfplumber then reads it (and says so)."""
+        config = self.config
+        check_pdf_start(path)
+        try:
+            reader = PdfiumReader(path)
+        except Exception:  # PDFium's own errors: an encrypted or damaged file, for pdfplumber to name
+            return None
+        with reader, parser_messages() as messages, PdfplumberPages(path) as fallback:
+            n_pages = len(reader)
+            if n_pages == 0:
+                return None
+            if n_pages > config.max_pages:
+                raise InputError(
+                    f"PDF has {n_pages} pages, over the limit of {config.max_pages} (--max-pages)", "too_many_pages"
+                )
+            document = reader.document
+            work = WorkingDocument(
+                Document(doc_id=doc_id, source=pdf_source_info(path, sha256, document.get_metadata_dict())),
+                bookmarks=read_pdfium_bookmarks(document),
+            )
+            observer = page_observer()
+            if observer is not None:
+                observer.opened(n_pages)
+            detect = tables.page_detector(config.tables)
+            pages: list[layout.PageLayout] = []
+            for number in range(1, n_pages + 1):
+                read = self._usable_pdfium_page(reader, number)
+                if read is not None:
+                    pages.append(layout.read_page(read, config.layout, detect))  # type: ignore[arg-type]
+                else:
+                    pages.append(self._read_fallback_page(fallback, number, detect))
+                if observer is not None:
+                    observer.page_read(number)
+            _require_a_page(pages)
+            layout.assemble(work, pages, config.layout)
+            reported = parser_warning(messages)
+            if reported:
+                work.doc.warnings.append(QualityWarning("parser_messages", reported))
         return work
 
     def _read_pages(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
@@ -247,6 +293,20 @@ class Converter:
             return None
         return read if self.config.reader == "pdfium" or not missing_text(read) else None
 
+    def _read_fallback_page(self, fallback: PdfplumberPages, number: int,
+                            detect: layout.TableDetector) -> layout.PageLayout:
+        """Page ``number`` read by pdfplumber where PDFium cannot read it; a failed page when
+        pdfplumber cannot open the file."""
+        try:
+            page = fallback.page(number)
+        except Exception as error:  # pdfminer raises many types on a damaged file
+            reason = describe_pdf_error(error)
+            return layout.unreadable_page(
+                PdfiumPage(number, 0.0, 0.0, []),  # type: ignore[arg-type]
+                f"PDFium could not read it, nor pdfplumber open the file ({reason or type(error).__name__})",
+            )
+        return self._read_with_pdfplumber(page, number, detect)
+
     def _read_with_pdfplumber(self, page: Any, number: int, detect: layout.TableDetector) -> layout.PageLayout:
         try:
             return layout.read_page(PdfPage(page, number), self.config.layout, detect)
@@ -273,6 +333,13 @@ class Converter:
             page.number,
         ))
         return read
+
+
+def _require_a_page(pages: list[layout.PageLayout]) -> None:
+    """Raise an InputError when no page of the file could be read, with the first page's reason."""
+    if all(p.info.failed for p in pages):
+        reason = next((w.message for w in pages[0].warnings if w.code == "page_failed"), "")
+        raise InputError(f"{NO_PAGE_READ}; {reason.replace(' and was left out', '')}", "corrupt_pdf")
 
 
 COLLECTOR_THRESHOLDS = (50_000, 20, 100)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -237,11 +237,9 @@ class _ObservedPDF:
         return getattr(self._pdf, name)
 
 
-@contextmanager
-def open_pdf(path: Path) -> Iterator[Any]:
-    """Open a PDF with pdfplumber, turning low-level failures into an InputError with a clear reason."""
-    import pdfplumber
-
+def check_pdf_start(path: Path) -> None:
+    """Raise an InputError unless the file can be read and starts like a PDF (%PDF- in its
+    first kilobyte)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(1024)
@@ -251,6 +249,20 @@ def open_pdf(path: Path) -> Iterator[Any]:
         raise InputError("empty file (0 bytes), e.g. an aborted download", "empty_file")
     if b"%PDF-" not in head:
         raise InputError(f"not a PDF: {_describe_start(head)}", "not_pdf")
+
+
+def page_observer() -> PageObserver | None:
+    """The observer set by :func:`observe_pages` around this call, if any (for readers that
+    do not go through :func:`open_pdf`)."""
+    return _page_observer.get()
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[Any]:
+    """Open a PDF with pdfplumber, turning low-level failures into an InputError with a clear reason."""
+    import pdfplumber
+
+    check_pdf_start(path)
     try:
         pdf = pdfplumber.open(path)
     except OSError as error:
@@ -279,6 +291,31 @@ def open_pdf(path: Path) -> Iterator[Any]:
         _close_quietly(pdf)
 
 
+class PdfplumberPages:
+    """pdfplumber's pages of one file, the file opened on first use: with PDFium reading first,
+    most files never need it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pdf: Any = None
+
+    def page(self, number: int) -> Any:
+        """Page ``number`` (1-based); raises what pdfplumber raises on a file it cannot open."""
+        if self._pdf is None:
+            import pdfplumber
+
+            self._pdf = pdfplumber.open(self.path)
+        return self._pdf.pages[number - 1]
+
+    def __enter__(self) -> PdfplumberPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pdf is not None:
+            _close_quietly(self._pdf)
+            self._pdf = None
+
+
 def _close_quietly(pdf: Any) -> None:
     """Close a PDF even when its page tree is damaged (pdfplumber's close() walks every page)."""
     try:
@@ -303,8 +340,10 @@ def declared_page_count(pdf: Any) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
-def pdf_source_info(path: Path, sha256: str, pdf: Any) -> SourceInfo:
-    meta = pdf.metadata or {}
+def pdf_source_info(path: Path, sha256: str, meta: Mapping[str, Any] | None) -> SourceInfo:
+    """The source of a PDF, with its document information (``meta``: pdfplumber's ``metadata``
+    or PDFium's metadata dict)."""
+    meta = meta or {}
 
     def text(key: str) -> str | None:
         value = meta.get(key)

@@ -106,3 +106,36 @@ def _target_page(dest: Any, action: Any, named: dict[str, Any], page_numbers: di
 def mostly_matching(bookmarks: list[Bookmark], pattern: re.Pattern[str]) -> bool:
     """At least half the bookmarks match ``pattern`` (スライド1, スライド2…: they only number slides)."""
     return bool(bookmarks) and sum(1 for b in bookmarks if pattern.match(b.title.strip())) * 2 >= len(bookmarks)
+
+
+def read_pdfium_bookmarks(document: Any) -> list[Bookmark]:
+    """The outline of a PDF open in PDFium (a ``pypdfium2.PdfDocument``), read as
+    :func:`read_bookmarks` reads it with pdfminer: [] when it has none, the entries read so far
+    when it is damaged part way."""
+    import pypdfium2.raw as raw
+
+    bookmarks: list[Bookmark] = []
+    try:
+        for item in document.get_toc():
+            if len(bookmarks) >= MAX_BOOKMARKS:
+                break
+            text = normalize_text(item.get_title() or "").strip()
+            if text:
+                bookmarks.append(Bookmark(text, item.level + 1, _pdfium_target_page(raw, document, item)))
+    except Exception:  # noqa: BLE001 - the outline is optional
+        pass  # keep the entries read before the damage
+    return bookmarks
+
+
+def _pdfium_target_page(raw: Any, document: Any, item: Any) -> int | None:
+    """The 1-based page a bookmark points to: its destination, or its go-to action's."""
+    dest = raw.FPDFBookmark_GetDest(document, item)
+    if not dest:
+        action = raw.FPDFBookmark_GetAction(item)
+        if not action or raw.FPDFAction_GetType(action) != raw.PDFACTION_GOTO:
+            return None
+        dest = raw.FPDFAction_GetDest(document, action)
+        if not dest:
+            return None
+    index = raw.FPDFDest_GetDestPageIndex(document, dest)
+    return index + 1 if index >= 0 else None

@@ -11,6 +11,7 @@ from pipeline.model import Document
 from pipeline.settings import SettingError
 from pipeline.sources import file_sha256
 from tests.fixtures import report as freport
+from tests.fixtures import sections as fsections
 from tests.fixtures import tables as ftables
 
 
@@ -216,6 +217,76 @@ def test_a_file_pdfium_cannot_open_is_read_by_pdfplumber_and_says_so(report_fixt
     reference = Converter(PipelineConfig()).convert(path, "report", file_sha256(path)).doc
     assert [(b.kind, b.text) for b in read.blocks] == [(b.kind, b.text) for b in reference.blocks]
     assert any(w.code == "second_reader" and "PDFium could not open" in w.message for w in read.warnings)
+
+
+@pytest.mark.parametrize("build", [fsections.build_bookmarks_pdf, fsections.build_titled_bookmarks_pdf])
+def test_pdfium_reads_the_outline_as_pdfminer_does(tmp_path, build) -> None:  # noqa: ANN001
+    """Titles, levels and target pages of the bookmarks (reportlab writes named destinations)."""
+    import pdfplumber
+    import pypdfium2
+
+    from pipeline.pdf.outline import read_bookmarks, read_pdfium_bookmarks
+
+    path = build(tmp_path / "outline.pdf").path
+    with pdfplumber.open(path) as pdf:
+        expected = read_bookmarks(pdf)
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        read = read_pdfium_bookmarks(document)
+    finally:
+        document.close()
+    assert len(expected) >= 3 and all(b.page is not None for b in expected)
+    assert read == expected
+
+
+def test_pdfium_first_never_opens_pdfplumber_on_pages_pdfium_reads(report_fixture: freport.ReportFixture,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium reads the pages, outline and document information: pdfplumber is not opened at all."""
+    import pdfplumber
+
+    path = report_fixture.path
+    reference = Converter(PipelineConfig(reader="pdfium")).convert(path, "report", file_sha256(path)).doc
+
+    def must_not_open(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pdfplumber opened")
+
+    monkeypatch.setattr(pdfplumber, "open", must_not_open)
+    read = Converter(PipelineConfig(reader="auto")).convert(path, "report", file_sha256(path)).doc
+    assert read == reference
+
+
+def test_pdfium_first_reports_page_progress(report_fixture: freport.ReportFixture) -> None:
+    from pipeline.pdf.open import observe_pages
+
+    class Progress:
+        def __init__(self) -> None:
+            self.events: list[tuple[str, int]] = []
+
+        def opened(self, n_pages: int) -> None:
+            self.events.append(("opened", n_pages))
+
+        def page_read(self, number: int) -> None:
+            self.events.append(("read", number))
+
+    progress = Progress()
+    path = report_fixture.path
+    with observe_pages(progress):
+        doc = Converter(PipelineConfig(reader="auto")).convert(path, "report", file_sha256(path)).doc
+    assert progress.events == [("opened", doc.n_pages)] + [("read", n) for n in range(1, doc.n_pages + 1)]
+
+
+@pytest.mark.parametrize(("content", "code"), [(b"", "empty_file"), (b"<html>not a pdf</html>", "not_pdf")])
+def test_pdfium_first_names_a_file_that_is_no_pdf_as_pdfplumber_does(tmp_path, content: bytes, code: str) -> None:  # noqa: ANN001
+    from pipeline.sources import InputError
+
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    errors = []
+    for reader in ("pdfplumber", "auto"):
+        with pytest.raises(InputError) as raised:
+            Converter(PipelineConfig(reader=reader)).convert(path, "bad", file_sha256(path))
+        errors.append((raised.value.code, str(raised.value)))
+    assert errors[0] == errors[1] and errors[0][0] == code
 
 
 def test_the_collector_settings_are_put_back_after_a_conversion_even_on_an_error() -> None:
