@@ -7,6 +7,7 @@ the same way, so a cell and a paragraph printed alike come out alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from pipeline.japanese.glyphs import is_cjk
 from pipeline.settings import require_positive
@@ -46,11 +47,10 @@ def group_rows(chars: list[dict], merge_share: float) -> list[list[dict]]:
             anchor, anchor_size = middle, size
             anchors.append((middle, size))
     regrouped = _nearest_rows(rows, anchors, merge_share)
-    return [[item[4] for item in sorted(row, key=_by_x0)] for row in regrouped]
+    return [[item[4] for item in sorted(row, key=_BY_X0)] for row in regrouped]
 
 
-def _by_x0(item: tuple[float, float, int, float, dict]) -> float:
-    return item[1]
+_BY_X0 = itemgetter(1)
 
 
 def _size(char: dict) -> float:
@@ -59,24 +59,26 @@ def _size(char: dict) -> float:
 
 def _nearest_rows(rows: list[list[tuple]], anchors: list[tuple[float, float]], merge_share: float) -> list[list[tuple]]:
     """Give each character to the row whose first character's centre is nearest: a big 75
-    between a small 拡充 above and 労働者1人につき最大…万円 beside it belongs to the row beside it."""
+    between a small 拡充 above and 労働者1人につき最大…万円 beside it belongs to the row beside it.
+
+    A row's characters come in order of their centres from its first one down, so none is
+    nearer the row above; only the tail nearer the next row's centre can move down."""
     centres = [middle for middle, _ in anchors]
     regrouped: list[list[tuple]] = [[] for _ in rows]
     last = len(rows) - 1
     for index, row in enumerate(rows):
-        above = centres[index - 1] if index > 0 else None
-        below = centres[index + 1] if index < last else None
-        centre = centres[index]
-        for item in row:
+        if index == last:
+            regrouped[index].extend(row)
+            break
+        centre, below, below_size = centres[index], centres[index + 1], anchors[index + 1][1]
+        tail = len(row)
+        while tail > 1 and abs(below - row[tail - 1][0]) < abs(centre - row[tail - 1][0]):
+            tail -= 1
+        regrouped[index].extend(row[:tail])
+        for item in row[tail:]:
             middle, size = item[0], item[3]
-            best, best_centre = index, centre
-            if above is not None and abs(above - middle) < abs(best_centre - middle) \
-                    and abs(above - middle) <= merge_share * max(anchors[index - 1][1], size):
-                best, best_centre = index - 1, above
-            if below is not None and abs(below - middle) < abs(best_centre - middle) \
-                    and abs(below - middle) <= merge_share * max(anchors[index + 1][1], size):
-                best = index + 1
-            regrouped[best].append(item)
+            moves = abs(below - middle) <= merge_share * max(below_size, size)
+            regrouped[index + 1 if moves else index].append(item)
     return [row for row in regrouped if row]
 
 
@@ -89,6 +91,7 @@ def spaced_text(chars: list[dict], spacing: CharSpacing) -> str:
     """
     pieces: list[str] = []
     previous: dict | None = None
+    narrower = min(spacing.cjk_space_em, spacing.latin_space_em)
     for char in chars:
         text = char["text"]
         if not text.strip():
@@ -98,10 +101,11 @@ def spaced_text(chars: list[dict], spacing: CharSpacing) -> str:
         if previous is not None and pieces and pieces[-1] != " ":
             gap = char["x0"] - previous["x1"]
             size = max(char.get("size") or 0.0, 1.0)
-            left, right = pieces[-1][-1], text[0]
-            wide_only = is_cjk(left) or is_cjk(right) or (left.isdigit() and right.isdigit())
-            if gap > (spacing.cjk_space_em if wide_only else spacing.latin_space_em) * size:
-                pieces.append(" ")
+            if gap > narrower * size:  # (most characters touch: no need to ask which kinds they are)
+                left, right = pieces[-1][-1], text[0]
+                wide_only = is_cjk(left) or is_cjk(right) or (left.isdigit() and right.isdigit())
+                if gap > (spacing.cjk_space_em if wide_only else spacing.latin_space_em) * size:
+                    pieces.append(" ")
         pieces.append(text)
         previous = char
     return "".join(pieces).strip()

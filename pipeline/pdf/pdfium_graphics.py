@@ -113,22 +113,25 @@ class _ObjectReader:
         get_type, get_close = pdfium.FPDFPathSegment_GetType, pdfium.FPDFPathSegment_GetClose
         x, y = self.x, self.y
         x_out, y_out = out(x), out(y)
+        moveto, bezierto = self.moveto, self.bezierto
+        a, b, c, d, e, f = matrix  # (_apply, written out: a path has a call for each of its points)
         found: list[tuple[list[tuple[float, float]], bool, bool]] = []
         points: list[tuple[float, float]] = []
         closed = curved = False
         for index in range(pdfium.FPDFPath_CountSegments(obj)):
             segment = get_segment(obj, index)
             get_point(segment, x_out, y_out)
-            px, py = _apply(matrix, x.value, y.value)
+            px, py = x.value, y.value
             kind = get_type(segment)
-            if kind == self.moveto:
+            if kind == moveto:
                 if len(points) > 1:
                     found.append((points, closed, curved))
                 points, closed, curved = [], False, False
-            elif kind == self.bezierto:
+            elif kind == bezierto:
                 curved = True
-            points.append((px, height - py))
-            closed = closed or bool(get_close(segment))
+            points.append((a * px + c * py + e, height - (b * px + d * py + f)))
+            if not closed:
+                closed = bool(get_close(segment))
         if len(points) > 1:
             found.append((points, closed, curved))
         return found
@@ -157,9 +160,11 @@ def _points_dict(points: list[tuple[float, float]], kind: str, look: dict) -> di
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, source: dict) -> dict:
-    orientation = "h" if abs(bottom - top) <= abs(x1 - x0) else "v"
-    return {**_box_dict(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)),
-            "orientation": orientation, "object_type": source["object_type"] + "_edge",
+    left, right = (x0, x1) if x0 <= x1 else (x1, x0)
+    high, low = (top, bottom) if top <= bottom else (bottom, top)
+    return {"x0": left, "top": high, "x1": right, "bottom": low, "width": right - left, "height": low - high,
+            "orientation": "h" if abs(bottom - top) <= abs(x1 - x0) else "v",
+            "object_type": source["object_type"] + "_edge",
             # how it is painted, as pdfplumber's edges say: the sides of a white fill with no stroke are no rule
             "fill": source.get("fill"), "stroke": source.get("stroke"), "linewidth": source.get("linewidth"),
             "stroking_color": source.get("stroking_color"), "non_stroking_color": source.get("non_stroking_color")}
@@ -190,9 +195,14 @@ class RgbReader:
     def __init__(self) -> None:
         self._rgba = [ctypes.c_uint(0) for _ in range(4)]
         self._addresses = [out(value) for value in self._rgba]
+        self._converted: dict[tuple[int, int, int], tuple[float, float, float]] = {}
 
     def __call__(self, getter: Any, *handles: Any) -> tuple[float, float, float] | None:
         if not getter(*handles, *self._addresses):
             return None
         r, g, b, _ = self._rgba
-        return (round(r.value / 255, 3), round(g.value / 255, 3), round(b.value / 255, 3))
+        key = (r.value, g.value, b.value)
+        converted = self._converted.get(key)
+        if converted is None:  # (each colour of a page worked out once)
+            converted = self._converted[key] = (round(key[0] / 255, 3), round(key[1] / 255, 3), round(key[2] / 255, 3))
+        return converted

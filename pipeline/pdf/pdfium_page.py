@@ -265,14 +265,12 @@ def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[
     handle = address(textpage.raw)
     count = pdfium.FPDFText_CountChars(handle)
     codes = _page_codes(pdfium, handle, count)
-    object_of, font_of, box_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFTextObj_GetFont, pdfium.FPDFText_GetLooseCharBox
+    object_of, box_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_GetLooseCharBox
     rect = raw.FS_RECTF()
     rect_address = out(rect)
     read_rect = RECT_FIELDS.unpack_from
-    matrix = raw.FS_MATRIX()
-    rgb = RgbReader()
-    styles: dict[int, tuple[str, tuple[float, float, float] | None, bool, float]] = {}
-    font_names: dict[int, str] = {}
+    style_of = _StyleReader(pdfium, textpage, handle)
+    styles: dict[int, Style] = {}
     chars: list[dict] = []
     for index, code in enumerate(codes):
         # (most characters need no question about what PDFium added: see _printed_text)
@@ -286,13 +284,7 @@ def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[
         obj = object_of(handle, index) or 0
         style = styles.get(obj) if obj else None
         if style is None:
-            font = font_of(obj) if obj else None
-            name = font_names.get(font) if font else None
-            if name is None:
-                name = font_names[font or 0] = _font_name(raw, textpage.raw, index)
-            upright = abs(math.sin(pdfium.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE
-            style = (name, rgb(pdfium.FPDFText_GetFillColor, handle, index), upright,
-                     _printed_size(pdfium, handle, index, matrix) if upright else 0.0)
+            style = style_of(obj, index)
             if obj:
                 styles[obj] = style
         upright, size = style[2], style[3]
@@ -313,18 +305,44 @@ def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[
     return chars, set(styles)
 
 
+Style = tuple[str, "tuple[float, float, float] | None", bool, float]
+"""What a text object's characters share: font name, fill colour, upright, printed size."""
+
+
+class _StyleReader:
+    """A text object's style, asked of PDFium at one of its characters, with the out-parameters
+    made once and each font's name read once."""
+
+    def __init__(self, pdfium: PlainCalls, textpage: Any, handle: int) -> None:
+        self.pdfium, self.textpage, self.handle = pdfium, textpage, handle
+        self.font_names: dict[int, str] = {}
+        self.rgb = RgbReader()
+        self.matrix = pdfium.raw.FS_MATRIX()
+        self.matrix_address = out(self.matrix)
+
+    def __call__(self, obj: int, index: int) -> Style:
+        pdfium, handle = self.pdfium, self.handle
+        font = pdfium.FPDFTextObj_GetFont(obj) if obj else None
+        name = self.font_names.get(font) if font else None
+        if name is None:
+            name = self.font_names[font or 0] = _font_name(pdfium.raw, self.textpage.raw, index)
+        upright = abs(math.sin(pdfium.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE
+        return (name, self.rgb(pdfium.FPDFText_GetFillColor, handle, index), upright,
+                self._printed_size(index) if upright else 0.0)
+
+    def _printed_size(self, index: int) -> float:
+        """The size a character is printed at, as pdfminer gives it: the font size times the
+        vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
+        to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
+        and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix."""
+        if not self.pdfium.FPDFText_GetMatrix(self.handle, index, self.matrix_address):
+            return 0.0
+        matrix = self.matrix
+        return float(self.pdfium.FPDFText_GetFontSize(self.handle, index)) * math.hypot(matrix.c, matrix.d)
+
+
 RECT_FIELDS = struct.Struct("4f")
 """``FS_RECTF``'s four floats (left, top, right, bottom), read in one call."""
-
-
-def _printed_size(pdfium: PlainCalls, handle: int, index: int, matrix: Any) -> float:
-    """The size a character is printed at, as pdfminer gives it: the font size times the
-    vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
-    to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
-    and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix."""
-    if not pdfium.FPDFText_GetMatrix(handle, index, out(matrix)):
-        return 0.0
-    return float(pdfium.FPDFText_GetFontSize(handle, index)) * math.hypot(matrix.c, matrix.d)
 
 
 def _printed_text(textpage: Any, raw: Any, index: int, code: int) -> str | None:

@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pipeline.japanese.fonts import base_font, is_bold_font
@@ -172,7 +173,11 @@ def _split_fragments(row: list[dict], config: LayoutConfig) -> list[list[dict]]:
     fragments: list[list[dict]] = [[row[0]]]
     for previous, char in zip(row, row[1:]):
         size = max(previous["size"], char["size"], 1.0)
-        if _ink_x0(char) - _ink_x1(previous) > max(config.fragment_gap_em * size, config.column_gap):
+        if char["text"] in OPENING_BRACKETS or previous["text"] in CLOSING_BRACKETS:
+            gap = _ink_x0(char) - _ink_x1(previous)
+        else:
+            gap = char["x0"] - previous["x1"]  # (what _ink_x0 and _ink_x1 give for other characters)
+        if gap > max(config.fragment_gap_em * size, config.column_gap):
             fragments.append([char])
         else:
             fragments[-1].append(char)
@@ -199,13 +204,13 @@ def make_line(chars: list[dict], number: int, config: LayoutConfig) -> TextLine:
     printed = [c for c in chars if c["text"].strip()]
     fonts = _counted(Counter(c["fontname"] for c in printed), decode_font_name)
     font_name = fonts.most_common(1)[0][0] if fonts else ""
-    colors = _counted(Counter(_hashable(c.get("non_stroking_color")) for c in printed), rgb_of)
+    colors = _counted(_colour_counts(printed), rgb_of)
     sizes = [c["size"] for c in printed]
     bbox: BBox = (
-        round(min(c["x0"] for c in chars), 2),
-        round(min(c["top"] for c in chars), 2),
-        round(max(c["x1"] for c in chars), 2),
-        round(max(c["bottom"] for c in chars), 2),
+        round(min(map(_X0, chars)), 2),
+        round(min(map(_TOP, chars)), 2),
+        round(max(map(_X1, chars)), 2),
+        round(max(map(_BOTTOM, chars)), 2),
     )
     return TextLine(
         text=text,
@@ -225,6 +230,18 @@ def _counted(raw: Counter, convert: Callable[[Any], Any]) -> Counter:
     for value, count in raw.items():
         converted[convert(value)] += count
     return converted
+
+
+_X0, _TOP, _X1, _BOTTOM = itemgetter("x0"), itemgetter("top"), itemgetter("x1"), itemgetter("bottom")
+
+
+def _colour_counts(chars: list[dict]) -> Counter:
+    """How many characters are printed in each colour, as the reader gives colours."""
+    colours = [c.get("non_stroking_color") for c in chars]
+    try:
+        return Counter(colours)
+    except TypeError:  # (a colour given as a list of components)
+        return Counter(map(_hashable, colours))
 
 
 def _hashable(value: Any) -> Any:
