@@ -88,10 +88,9 @@ class PdfPage:
     def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
         """Cell boxes of each table pdfplumber's table finder sees with ``table_settings``
         (its ``lines`` or ``explicit`` strategies: grids drawn with rules)."""
-        return [
-            [tuple(map(float, cell)) for cell in table.cells]  # type: ignore[misc]
-            for table in self._page.find_tables(table_settings=table_settings)
-        ]
+        from pipeline.pdf.table_cells import find_table_cells  # (it reads BBox from here)
+
+        return find_table_cells(self.edges, self.bbox, table_settings)
 
 
 def decode_font_name(name: object) -> str:

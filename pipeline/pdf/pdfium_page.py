@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.pdf.page import BBox, decode_font_name
 from pipeline.pdf.pdfium_calls import PlainCalls, address, out
 from pipeline.pdf.pdfium_graphics import Graphics, RgbReader, read_graphics
+from pipeline.pdf.table_cells import find_table_cells
 
 FONT_NAME_BYTES = 256
 """Room for a font name read from PDFium."""
@@ -60,12 +61,7 @@ class PdfiumPage:
 
     def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
         """pdfplumber's table finder on this page's edges (its ``lines`` strategies read no more)."""
-        if not self.edges:
-            return []
-        from pdfplumber.table import TableFinder
-
-        finder = TableFinder(self, table_settings)  # type: ignore[arg-type]
-        return [[tuple(map(float, cell)) for cell in table.cells] for table in finder.tables]  # type: ignore[misc]
+        return find_table_cells(self.edges, self.bbox, table_settings) if self.edges else []
 
 
 def read_pdfium_page(path: Path, number: int) -> PdfiumPage:

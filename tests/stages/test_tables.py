@@ -34,6 +34,7 @@ from pipeline.japanese.normalize import match_key
 from pipeline.japanese.units import unit_of_label
 from pipeline.model import Block, Document, SourceInfo, Table
 from pipeline.model.table_views import tidy_records
+from pipeline.pdf import table_cells
 from pipeline.pdf.page import PdfPage
 from pipeline.stages import sections
 from pipeline.stages import tables as tables_stage
@@ -423,22 +424,21 @@ def test_table_pasted_as_picture_is_a_warning(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ page-level contract
 
 
-def test_pages_without_rules_never_call_find_tables(pdf_dir: Path) -> None:
+def test_pages_without_rules_never_call_find_tables(pdf_dir: Path, ruled: ftables.TableFixture,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     report = freport.build_report_pdf(pdf_dir / "report_cost.pdf")
+    asked: list[Path] = []
 
-    class Guard:
-        def __init__(self, page: object) -> None:
-            self._page = page
+    def counted(path: Path) -> None:
+        monkeypatch.setattr(table_cells, "find_table_cells", lambda *args: asked.append(path) or [])
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS)
 
-        def __getattr__(self, name: str) -> object:
-            if name == "find_tables":
-                raise AssertionError("find_tables on a page without rules")
-            return getattr(self._page, name)
-
-    with pdfplumber.open(report.path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            if not page.edges:
-                assert detect_tables(PdfPage(Guard(page.dedupe_chars()), number), SETTINGS) == []
+    counted(report.path)
+    assert asked == []  # the report's pages have no rules
+    counted(ruled.path)
+    assert asked == [ruled.path]  # (the guard does see the finder run where there are rules)
 
 
 def test_raw_tables_are_plain_data(merged: ftables.TableFixture) -> None:

@@ -56,6 +56,11 @@ def test_table_finder_settings_must_be_a_dict() -> None:
         TableConfig(lines_settings="lines")  # type: ignore[arg-type]
 
 
+def test_the_ruled_table_finder_takes_only_strategies_for_rules() -> None:
+    with pytest.raises(SettingError, match="vertical_strategy.*text"):
+        TableConfig(lines_settings={"vertical_strategy": "text"})
+
+
 def test_a_number_is_required_not_a_string() -> None:
     with pytest.raises(SettingError, match="a number"):
         LayoutConfig(column_gap="9")  # type: ignore[arg-type]

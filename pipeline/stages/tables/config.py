@@ -17,6 +17,10 @@ DEFAULT_CAPTION_MAX_CHARS = 60
 DEFAULT_KV_MAX_LABEL_CHARS = 20
 
 
+RULED_STRATEGIES = ("lines", "lines_strict", "explicit")
+"""pdfplumber's table strategies for grids drawn with rules, which the ruled-table finder runs."""
+
+
 def _default_lines_settings() -> dict[str, Any]:
     # pdfplumber's defaults for the lines strategy already fit office-suite output (Word,
     # Excel, LibreOffice): rules closer than 3pt are one rule, dashes of a dashed rule are
@@ -102,7 +106,7 @@ class TableConfig:
     enabled: bool = True
     """Off: no table is detected, every line stays in the paragraphs."""
     lines_settings: dict[str, Any] = field(default_factory=_default_lines_settings)
-    """pdfplumber ``table_settings`` for ruled tables (the ``lines`` strategy)."""
+    """pdfplumber ``table_settings`` for ruled tables (the ``lines`` strategy; see ``RULED_STRATEGIES``)."""
     min_edges: int = DEFAULT_MIN_EDGES
     """find_tables runs only when the page has at least this many horizontal and this many
     vertical edges together (a page of plain text, or one box, costs nothing)."""
@@ -190,6 +194,10 @@ class TableConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.lines_settings, dict):
             raise SettingError(f"TableConfig.lines_settings must be a dict of pdfplumber table settings, got {self.lines_settings!r}")
+        for key in ("vertical_strategy", "horizontal_strategy"):
+            if self.lines_settings.get(key, "lines") not in RULED_STRATEGIES:
+                raise SettingError(f"TableConfig.lines_settings[{key!r}] must be one of {', '.join(RULED_STRATEGIES)} "
+                                   f"(grids drawn with rules), got {self.lines_settings[key]!r}")
         require_positive(self, "min_rows", "min_cols", "aside_box_max_rows", "caption_max_chars", "caption_max_lines", "neighbours")
         require_non_negative(
             self, "min_edges", "min_filled_cells", "boundary_tolerance", "sliver_width", "prose_min_chars",
