@@ -14,6 +14,8 @@ import ast
 from functools import lru_cache
 from typing import Any
 
+from pipeline.pdf.table_cells import find_table_cells
+
 BBox = tuple[float, float, float, float]
 
 
@@ -88,8 +90,6 @@ class PdfPage:
     def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
         """Cell boxes of each table pdfplumber's table finder sees with ``table_settings``
         (its ``lines`` or ``explicit`` strategies: grids drawn with rules)."""
-        from pipeline.pdf.table_cells import find_table_cells  # (it reads BBox from here)
-
         return find_table_cells(self.edges, self.bbox, table_settings)
 
 

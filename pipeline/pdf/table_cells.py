@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from pipeline.pdf.page import BBox
+from pipeline.model import BBox
 
 Rule = tuple[float, float, float, float, float]
 """A rule as the finder keeps it: x0, top, x1, bottom and its length (pdfplumber's ``width`` of a

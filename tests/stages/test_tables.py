@@ -34,7 +34,7 @@ from pipeline.japanese.normalize import match_key
 from pipeline.japanese.units import unit_of_label
 from pipeline.model import Block, Document, SourceInfo, Table
 from pipeline.model.table_views import tidy_records
-from pipeline.pdf import table_cells
+from pipeline.pdf import page as pdf_page
 from pipeline.pdf.page import PdfPage
 from pipeline.stages import sections
 from pipeline.stages import tables as tables_stage
@@ -430,7 +430,7 @@ def test_pages_without_rules_never_call_find_tables(pdf_dir: Path, ruled: ftable
     asked: list[Path] = []
 
     def counted(path: Path) -> None:
-        monkeypatch.setattr(table_cells, "find_table_cells", lambda *args: asked.append(path) or [])
+        monkeypatch.setattr(pdf_page, "find_table_cells", lambda *args: asked.append(path) or [])
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS)
