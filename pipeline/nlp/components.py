@@ -70,18 +70,21 @@ _MAY_HAVE_YEARS = re.compile(r"年|[HRＨＲ][ 　]?[0-9０-９]|(?:19|20|１９
 
 def candidates_of(doc: Doc) -> list[Candidate]:
     """The candidates recognized in ``doc`` so far (``doc._.candidates``)."""
-    if doc._.candidates is None:
-        doc._.candidates = []
-    return doc._.candidates
+    extensions = doc._  # (once: each ``doc._`` makes a new accessor object)
+    found = extensions.candidates
+    if found is None:
+        found = extensions.candidates = []
+    return found
 
 
 def text_view(doc: Doc) -> TextView:
     """The matching view of a ``Doc`` (made once, kept on ``doc._.text_view``)."""
-    view = doc._.text_view
+    extensions = doc._
+    view = extensions.text_view
     if not isinstance(view, TextView):
         info = token_info(doc)
-        view = TextView(info.text, info, doc._.unit_kind)
-        doc._.text_view = view
+        view = TextView(info.text, info, extensions.unit_kind)
+        extensions.text_view = view
     return view
 
 
