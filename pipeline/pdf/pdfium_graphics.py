@@ -44,22 +44,14 @@ class Graphics:
         return found
 
 
-def read_graphics(pdfium: PlainCalls, page: int, height: float) -> Graphics:
-    """The drawings of the page at address ``page``, as pdfplumber reads them."""
-    graphics = Graphics()
-    reader = _ObjectReader(pdfium, height, graphics)
-    for index in range(pdfium.FPDFPage_CountObjects(page)):
-        reader.read(pdfium.FPDFPage_GetObject(page, index), IDENTITY, 0)
-    return graphics
+class GraphicsReader:
+    """Reads a page's objects one by one into ``graphics`` (the text reader hands it every object
+    that is not text as it goes through them), with the out-parameters PDFium writes to made once."""
 
-
-class _ObjectReader:
-    """Reads page objects into ``graphics``, with the out-parameters PDFium writes to made once."""
-
-    def __init__(self, pdfium: PlainCalls, height: float, graphics: Graphics) -> None:
+    def __init__(self, pdfium: PlainCalls, height: float) -> None:
         self.pdfium = pdfium
         self.height = height
-        self.graphics = graphics
+        self.graphics = Graphics()
         self.rgb = RgbReader()
         raw = pdfium.raw
         self.form, self.path, self.image = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
@@ -68,15 +60,17 @@ class _ObjectReader:
         self.fill_mode, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
         self.x, self.y, self.width = ctypes.c_float(0), ctypes.c_float(0), ctypes.c_float(0)
 
-    def read(self, obj: int, outer: Matrix, depth: int) -> None:
+    def read(self, obj: int, kind: int | None = None, outer: Matrix = IDENTITY, depth: int = 0) -> None:
+        """Object ``obj`` (of type ``kind`` when the caller has asked), inside forms ``outer`` and ``depth`` deep."""
         pdfium = self.pdfium
-        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind is None:
+            kind = pdfium.FPDFPageObj_GetType(obj)
         if kind not in (self.form, self.path, self.image):
             return  # text (most objects of a page) and shadings: nothing drawn to read
         matrix = _compose(self._matrix(obj), outer)
         if kind == self.form and depth < FORM_DEPTH:
             for index in range(pdfium.FPDFFormObj_CountObjects(obj)):
-                self.read(pdfium.FPDFFormObj_GetObject(obj, index), matrix, depth + 1)
+                self.read(pdfium.FPDFFormObj_GetObject(obj, index), None, matrix, depth + 1)
         elif kind == self.path:
             self._read_path(obj, matrix)
         elif kind == self.image:

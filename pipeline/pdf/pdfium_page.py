@@ -22,7 +22,7 @@ from typing import Any
 
 from pipeline.pdf.page import BBox, decode_font_name
 from pipeline.pdf.pdfium_calls import PlainCalls, address, out
-from pipeline.pdf.pdfium_graphics import Graphics, RgbReader, read_graphics
+from pipeline.pdf.pdfium_graphics import Graphics, GraphicsReader, RgbReader
 from pipeline.pdf.table_cells import find_table_cells
 
 FONT_NAME_BYTES = 256
@@ -154,12 +154,12 @@ def _read(document: Any, number: int, graphics: bool, pdfium: PlainCalls) -> Pdf
         textpage = page.get_textpage()
         try:
             chars, read_from = _page_chars(pdfium, textpage, height)
-            blanks, unread = _text_objects(pdfium, address(page.raw), address(textpage.raw), height, read_from)
+            drawings = GraphicsReader(pdfium, height) if graphics else None
+            blanks, unread = _text_objects(pdfium, address(page.raw), address(textpage.raw), height, read_from, drawings)
         finally:
             textpage.close()
-        drawn = read_graphics(pdfium, address(page.raw), height) if graphics else None
         read = PdfiumPage(number, width, height, _with_printed_spaces(chars, blanks), int(page.get_rotation()),
-                          drawn, (left, height - top, right, height - bottom))
+                          drawings.graphics if drawings else None, (left, height - top, right, height - bottom))
         read.unread_text_chars = unread
         return read
     finally:
@@ -209,12 +209,13 @@ BLANK_GAP = 0.5
 """Points: a narrower gap between two characters holds no space glyph."""
 
 
-def _text_objects(pdfium: PlainCalls, page: int, textpage: int, height: float,
-                  read_from: set[int]) -> tuple[list[Blank], int]:
-    """One pass over the text objects PDFium read no character from (``read_from``: those it
-    did): where the blank ones are (space glyphs, in pdfplumber's coordinates), and how many
-    characters they hold that PDFium did not read (a blank object in a font the file does not
-    embed counted from its box). ``page`` and ``textpage`` are addresses (:class:`PlainCalls`)."""
+def _text_objects(pdfium: PlainCalls, page: int, textpage: int, height: float, read_from: set[int],
+                  drawings: GraphicsReader | None = None) -> tuple[list[Blank], int]:
+    """One pass over the page's objects: of the text objects PDFium read no character from
+    (``read_from``: those it did), where the blank ones are (space glyphs, in pdfplumber's
+    coordinates) and how many characters they hold that PDFium did not read (a blank object in
+    a font the file does not embed counted from its box); every other object goes to
+    ``drawings``. ``page`` and ``textpage`` are addresses (:class:`PlainCalls`)."""
     blanks: list[Blank] = []
     unread = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -222,7 +223,12 @@ def _text_objects(pdfium: PlainCalls, page: int, textpage: int, height: float,
     get_object, get_type = pdfium.FPDFPage_GetObject, pdfium.FPDFPageObj_GetType
     for index in range(pdfium.FPDFPage_CountObjects(page)):
         obj = get_object(page, index)
-        if get_type(obj) != text_type or obj in read_from:
+        kind = get_type(obj)
+        if kind != text_type:
+            if drawings is not None:
+                drawings.read(obj, kind)
+            continue
+        if obj in read_from:
             continue
         length = max(pdfium.FPDFTextObj_GetText(obj, textpage, None, 0) // 2 - 1, 0)  # UTF-16 with a NUL
         unread += length
