@@ -6,14 +6,13 @@ Exporters only read the finished Document; they never change it.
 
 from __future__ import annotations
 
-import json
-from itertools import islice
 from dataclasses import fields, is_dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.export.csvfile import write_csv
+from pipeline.export.jsonfile import write_indented_json
 from pipeline.model import Block, Document, Entity
 from pipeline.version import __version__
 
@@ -84,22 +83,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-JSON_PIECES_PER_WRITE = 8192
-"""Pieces of encoded JSON joined into one write of document.json."""
-
-
 def write_document_json(doc: Document, out_dir: Path) -> str:
     """``document.json``: the whole model (schema: ``document.schema.json``)."""
     path = out_dir / "document.json"
     # written in pieces as it is encoded: json.dumps of a 1,000-page report holds its 30 MB of
     # text and the million small strings it is joined from at once
-    pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(document_dict(doc))
     with path.open("w", encoding="utf-8") as handle:
-        for batch in iter(lambda: "".join(islice(pieces, JSON_PIECES_PER_WRITE)), ""):
-            handle.write(batch)
+        write_indented_json(document_dict(doc), handle, indent=1)
         handle.write("\n")
     return path.name
-
 
 
 def write_sections_csv(doc: Document, out_dir: Path) -> str:

@@ -108,7 +108,9 @@ class _Recognizer:
     """A component: ``match`` finds candidates, ``set_annotations`` adds them to the Doc."""
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
+        found = self.match(doc)
+        if found:  # (most texts give a recognizer nothing: no need to reach the Doc's candidates)
+            self.set_annotations(doc, found)
         return doc
 
     def match(self, doc: Doc) -> list[Candidate]:

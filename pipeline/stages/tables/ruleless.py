@@ -26,7 +26,10 @@ MIN_ROWS_OF_CELLS = 2
 def ruleless_tables(page: PdfPage, chars: list[dict], ruled: list[RawTable], config: TableConfig) -> list[RawTable]:
     """Tables drawn without (full) rules, outside the ruled ones, found from text alignment."""
     settings = config.ruleless
-    free = [c for c in chars if c.get("upright", True) and not any(centre_inside(c, t.bbox) for t in ruled)]
+    if ruled:
+        free = [c for c in chars if c.get("upright", True) and not any(centre_inside(c, t.bbox) for t in ruled)]
+    else:  # (most pages: no question a character to ask of no table)
+        free = [c for c in chars if c.get("upright", True)]
     if len(free) < settings.min_free_chars:
         return []
     rows = text_rows(free, config)
