@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 import fugashi
 import numpy
@@ -129,9 +129,9 @@ def _token_class(surface: str, pos1: str, pos2: str, pos3: str, known: bool) -> 
     return "v"
 
 
-@dataclass
-class _Morph:
-    """What the tokenizer keeps of one MeCab line (cached per distinct line)."""
+class _Morph(NamedTuple):
+    """What the tokenizer keeps of one MeCab line (cached per distinct line), with the string
+    hashes the ``Doc`` is given (a tuple, so that a text's morphs turn into columns in one call)."""
 
     surface: str
     lemma: str
@@ -139,6 +139,10 @@ class _Morph:
     tag: str
     pos: str
     cls: str
+    length: int
+    lemma_hash: int
+    tag_hash: int
+    pos_id: int
 
 
 class FugashiTokenizer:
@@ -176,7 +180,9 @@ class FugashiTokenizer:
         else:
             reading = pron  # inflected or variant form: the surface pronunciation
         tag = "-".join(p for p in (pos1, pos2, pos3) if p and p != "*")
-        morph = _Morph(surface, lemma, reading, tag, _ud_pos(pos1, pos2), _token_class(surface, pos1, pos2, pos3, known))
+        pos = _ud_pos(pos1, pos2)
+        morph = _Morph(surface, lemma, reading, tag, pos, _token_class(surface, pos1, pos2, pos3, known),
+                       len(surface), self._hash(lemma), self._hash(tag), POS_IDS[pos])
         if len(self._cache) < 200_000:
             self._cache[line] = morph
         return morph
@@ -185,35 +191,40 @@ class FugashiTokenizer:
         parsed = self.tagger.parse(text) if text else ""
         cache = self._cache
         morphs = [cache.get(line) or self._morph(line) for line in parsed.split("\n") if line and line != "EOS"]
-        lengths = [len(m.surface) for m in morphs]
-        if not _WHITE_SPACE.search(text) and sum(lengths) == len(text):
+        lengths = [m.length for m in morphs]
+        merged = False
+        if morphs and not _WHITE_SPACE.search(text) and sum(lengths) == len(text):
             # fast path: no white space, so the surfaces tile the text
             ends = list(accumulate(lengths))
             starts = [end - length for end, length in zip(ends, lengths)]
-            words = [m.surface for m in morphs]
+            surfaces, lemmas, readings, tags, pos, classes, _, lemma_hashes, tag_hashes, pos_ids = zip(*morphs)
+            words, readings, cls = list(surfaces), list(readings), list(classes)
             spaces = [False] * len(words)
-            lemmas = [m.lemma for m in morphs]
-            tags = [m.tag for m in morphs]
-            pos = [m.pos for m in morphs]
-            readings = [m.reading for m in morphs]
-            cls = [m.cls for m in morphs]
         else:
             words, spaces, lemmas, tags, pos, readings, cls, starts, ends = self._align(text, morphs)
-        if "L" in cls and "LL" in "".join(cls):
+            merged = True  # (the hashes are worked out below)
+        classes_text = "".join(cls)
+        if "LL" in classes_text:
+            lemmas, tags, pos = list(lemmas), list(tags), list(pos)
             self._merge_latin(text, words, spaces, lemmas, tags, pos, readings, cls, starts, ends)
+            classes_text, merged = "".join(cls), True
         sent_starts = self._sentence_starts(words, cls)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
+            if merged:
+                hash_of = self._hashes
+                lemma_hashes = [hash_of.get(x) or self._hash(x) for x in lemmas]
+                tag_hashes = [hash_of.get(x) or self._hash(x) for x in tags]
+                pos_ids = [POS_IDS[x] for x in pos]
             # setting attributes through one array is 3x faster than Doc(..., lemmas=, tags=, pos=)
             array = numpy.empty((len(words), 4), dtype="uint64")
-            hash_of = self._hashes
-            array[:, 0] = [hash_of.get(x) or self._hash(x) for x in lemmas]
-            array[:, 1] = [hash_of.get(x) or self._hash(x) for x in tags]
-            array[:, 2] = [POS_IDS[x] for x in pos]
+            array[:, 0] = lemma_hashes
+            array[:, 1] = tag_hashes
+            array[:, 2] = pos_ids
             array[:, 3] = [1 if x else _NOT_SENT_START for x in sent_starts]
             doc.from_array(_ATTRS, array)
         sentence_chars = [starts[i] for i, flag in enumerate(sent_starts) if flag]
-        doc._.token_info = TokenInfo(starts, ends, "".join(cls), readings, text, sentence_chars)
+        doc._.token_info = TokenInfo(starts, ends, classes_text, readings, text, sentence_chars)
         return doc
 
     def _align(self, text: str, morphs: list[_Morph]) -> tuple[list[Any], ...]:

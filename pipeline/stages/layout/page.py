@@ -150,6 +150,9 @@ def _split_superscripts(
                 continue
             result.append(row)
             continue
+        if not size or min(map(_SIZE, row)) >= config.superscript_ratio * size:
+            result.append(row)  # (most rows: no character small enough to be raised)
+            continue
         body = [c for c in row if not _is_superscript(c, size, config)]
         raised = [c for c in row if _is_superscript(c, size, config)]
         if raised and body:
@@ -233,6 +236,7 @@ def _counted(raw: Counter, convert: Callable[[Any], Any]) -> Counter:
 
 
 _X0, _TOP, _X1, _BOTTOM = itemgetter("x0"), itemgetter("top"), itemgetter("x1"), itemgetter("bottom")
+_SIZE = itemgetter("size")
 
 
 def _colour_counts(chars: list[dict]) -> Counter:
