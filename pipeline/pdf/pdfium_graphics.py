@@ -36,11 +36,13 @@ class Graphics:
         found: list[dict] = []
         for rect in self.rects:
             x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
-            found += [_edge(x0, top, x1, top, rect), _edge(x0, bottom, x1, bottom, rect),
-                      _edge(x0, top, x0, bottom, rect), _edge(x1, top, x1, bottom, rect)]
+            paint = _paint(rect)
+            found += [_edge(x0, top, x1, top, paint), _edge(x0, bottom, x1, bottom, paint),
+                      _edge(x0, top, x0, bottom, paint), _edge(x1, top, x1, bottom, paint)]
         for item in self.lines + self.curves:
-            points = item["pts"]
-            found += [e for a, b in zip(points, points[1:]) if (e := _axis_edge(a, b, item)) is not None]
+            points, paint = item["pts"], _paint(item)
+            found += [_edge(a[0], a[1], b[0], b[1], paint) for a, b in zip(points, points[1:])
+                      if abs(a[1] - b[1]) <= AXIS_TOLERANCE or abs(a[0] - b[0]) <= AXIS_TOLERANCE]
         return found
 
 
@@ -153,21 +155,23 @@ def _points_dict(points: list[tuple[float, float]], kind: str, look: dict) -> di
     return _box_dict(min(xs), min(ys), max(xs), max(ys), object_type=kind, pts=points, **look)
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, source: dict) -> dict:
+Paint = tuple[str, Any, Any, Any, Any, Any]
+"""What an edge keeps of the object it is a side of: its type and how it is painted."""
+
+
+def _paint(source: dict) -> Paint:
+    return (source["object_type"] + "_edge", source.get("fill"), source.get("stroke"), source.get("linewidth"),
+            source.get("stroking_color"), source.get("non_stroking_color"))
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, paint: Paint) -> dict:
     left, right = (x0, x1) if x0 <= x1 else (x1, x0)
     high, low = (top, bottom) if top <= bottom else (bottom, top)
     return {"x0": left, "top": high, "x1": right, "bottom": low, "width": right - left, "height": low - high,
-            "orientation": "h" if abs(bottom - top) <= abs(x1 - x0) else "v",
-            "object_type": source["object_type"] + "_edge",
+            "orientation": "h" if abs(bottom - top) <= abs(x1 - x0) else "v", "object_type": paint[0],
             # how it is painted, as pdfplumber's edges say: the sides of a white fill with no stroke are no rule
-            "fill": source.get("fill"), "stroke": source.get("stroke"), "linewidth": source.get("linewidth"),
-            "stroking_color": source.get("stroking_color"), "non_stroking_color": source.get("non_stroking_color")}
-
-
-def _axis_edge(a: tuple[float, float], b: tuple[float, float], source: dict) -> dict | None:
-    if abs(a[1] - b[1]) <= AXIS_TOLERANCE or abs(a[0] - b[0]) <= AXIS_TOLERANCE:
-        return _edge(a[0], a[1], b[0], b[1], source)
-    return None
+            "fill": paint[1], "stroke": paint[2], "linewidth": paint[3],
+            "stroking_color": paint[4], "non_stroking_color": paint[5]}
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:

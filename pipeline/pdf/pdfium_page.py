@@ -284,7 +284,7 @@ def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[
         left, rect_top, right, rect_bottom = read_rect(rect)
         top, bottom = height - rect_top, height - rect_bottom
         obj = object_of(handle, index) or 0
-        style = styles.get(obj) if obj else None
+        style = styles.get(obj)  # (none is kept for a character of no object, 0)
         if style is None:
             style = style_of(obj, index)
             if obj:
@@ -321,26 +321,26 @@ class _StyleReader:
         self.rgb = RgbReader()
         self.matrix = pdfium.raw.FS_MATRIX()
         self.matrix_address = out(self.matrix)
+        self.get_font, self.get_angle, self.get_fill = (
+            pdfium.FPDFTextObj_GetFont, pdfium.FPDFText_GetCharAngle, pdfium.FPDFText_GetFillColor)
+        self.get_matrix, self.get_size = pdfium.FPDFText_GetMatrix, pdfium.FPDFText_GetFontSize
 
     def __call__(self, obj: int, index: int) -> Style:
-        pdfium, handle = self.pdfium, self.handle
-        font = pdfium.FPDFTextObj_GetFont(obj) if obj else None
+        handle = self.handle
+        font = self.get_font(obj) if obj else None
         name = self.font_names.get(font) if font else None
         if name is None:
-            name = self.font_names[font or 0] = _font_name(pdfium.raw, self.textpage.raw, index)
-        upright = abs(math.sin(pdfium.FPDFText_GetCharAngle(handle, index))) < UPRIGHT_SINE
-        return (name, self.rgb(pdfium.FPDFText_GetFillColor, handle, index), upright,
-                self._printed_size(index) if upright else 0.0)
-
-    def _printed_size(self, index: int) -> float:
-        """The size a character is printed at, as pdfminer gives it: the font size times the
-        vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
-        to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
-        and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix."""
-        if not self.pdfium.FPDFText_GetMatrix(self.handle, index, self.matrix_address):
-            return 0.0
-        matrix = self.matrix
-        return float(self.pdfium.FPDFText_GetFontSize(self.handle, index)) * math.hypot(matrix.c, matrix.d)
+            name = self.font_names[font or 0] = _font_name(self.pdfium.raw, self.textpage.raw, index)
+        upright = abs(math.sin(self.get_angle(handle, index))) < UPRIGHT_SINE
+        # The size a character is printed at, as pdfminer gives it: the font size times the
+        # vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
+        # to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
+        # and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix.
+        size = 0.0
+        if upright and self.get_matrix(handle, index, self.matrix_address):
+            matrix = self.matrix
+            size = float(self.get_size(handle, index)) * math.hypot(matrix.c, matrix.d)
+        return (name, self.rgb(self.get_fill, handle, index), upright, size)
 
 
 RECT_FIELDS = struct.Struct("4f")
