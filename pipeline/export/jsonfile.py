@@ -4,13 +4,16 @@ The standard library encodes indented JSON in Python, each piece handed up throu
 generator per level of nesting; a document.json of a few thousand blocks is a million pieces.
 Here each value is written by one call per container, its pieces collected into a list that
 goes to the file every ``PIECES_PER_WRITE`` pieces (a 1,000-page report is never held as one
-string). Strings are escaped by the standard library's own (C) function.
+string). Strings are escaped by the standard library's own (C) function. Unlike ``json.dump``
+it does not look for a value that contains itself (the model never does): that ends in a
+RecursionError.
 """
 
 from __future__ import annotations
 
 import math
 from json.encoder import encode_basestring
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 PIECES_PER_WRITE = 8192
@@ -63,33 +66,29 @@ class _IndentedWriter:
     def _object(self, value: dict, level: int) -> None:
         if not value:
             self.pieces.append("{}")
-            return
-        inner = "\n" + self.indent * (level + 1)
-        separator = "," + inner
-        self.pieces.append("{" + inner)
-        first = True
-        for key, item in value.items():
-            if not first:
-                self.pieces.append(separator)
-            first = False
-            self.pieces.append(encode_basestring(_key(key)) + ": ")
-            self._value(item, level + 1)
-        self.pieces.append("\n" + self.indent * level + "}")
+        else:
+            self._members(((encode_basestring(_key(key)) + ": ", item) for key, item in value.items()), "{", "}", level)
 
     def _array(self, value: list | tuple, level: int) -> None:
         if not value:
             self.pieces.append("[]")
-            return
+        else:
+            self._members((("", item) for item in value), "[", "]", level)
+
+    def _members(self, members: Iterator[tuple[str, Any]], opening: str, closing: str, level: int) -> None:
+        """A non-empty object's or array's members (each with its ``"key": `` or nothing), one a line."""
         inner = "\n" + self.indent * (level + 1)
         separator = "," + inner
-        self.pieces.append("[" + inner)
+        self.pieces.append(opening + inner)
         first = True
-        for item in value:
+        for label, item in members:
             if not first:
                 self.pieces.append(separator)
             first = False
+            if label:
+                self.pieces.append(label)
             self._value(item, level + 1)
-        self.pieces.append("\n" + self.indent * level + "]")
+        self.pieces.append("\n" + self.indent * level + closing)
 
 
 def _float(value: float) -> str:

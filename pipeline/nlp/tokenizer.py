@@ -192,7 +192,7 @@ class FugashiTokenizer:
         cache = self._cache
         morphs = [cache.get(line) or self._morph(line) for line in parsed.split("\n") if line and line != "EOS"]
         lengths = [m.length for m in morphs]
-        merged = False
+        rehash = False
         if morphs and not _WHITE_SPACE.search(text) and sum(lengths) == len(text):
             # fast path: no white space, so the surfaces tile the text
             ends = list(accumulate(lengths))
@@ -202,16 +202,16 @@ class FugashiTokenizer:
             spaces = [False] * len(words)
         else:
             words, spaces, lemmas, tags, pos, readings, cls, starts, ends = self._align(text, morphs)
-            merged = True  # (the hashes are worked out below)
+            rehash = True  # (the string hashes are worked out below)
         classes_text = "".join(cls)
         if "LL" in classes_text:
             lemmas, tags, pos = list(lemmas), list(tags), list(pos)
             self._merge_latin(text, words, spaces, lemmas, tags, pos, readings, cls, starts, ends)
-            classes_text, merged = "".join(cls), True
+            classes_text, rehash = "".join(cls), True
         sent_starts = self._sentence_starts(words, cls)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
-            if merged:
+            if rehash:
                 hash_of = self._hashes
                 lemma_hashes = [hash_of.get(x) or self._hash(x) for x in lemmas]
                 tag_hashes = [hash_of.get(x) or self._hash(x) for x in tags]

@@ -165,8 +165,8 @@ def _paint(source: dict) -> Paint:
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, paint: Paint) -> dict:
-    left, right = (x0, x1) if x0 <= x1 else (x1, x0)
-    high, low = (top, bottom) if top <= bottom else (bottom, top)
+    left, right = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # (min and max, written out)
+    high, low = (bottom if bottom < top else top), (bottom if bottom > top else top)
     return {"x0": left, "top": high, "x1": right, "bottom": low, "width": right - left, "height": low - high,
             "orientation": "h" if abs(bottom - top) <= abs(x1 - x0) else "v", "object_type": paint[0],
             # how it is painted, as pdfplumber's edges say: the sides of a white fill with no stroke are no rule

@@ -424,18 +424,18 @@ def test_table_pasted_as_picture_is_a_warning(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ page-level contract
 
 
-def test_pages_without_rules_never_call_find_tables(pdf_dir: Path, ruled: ftables.TableFixture,
+def test_pages_without_rules_never_call_the_table_finder(pdf_dir: Path, ruled: ftables.TableFixture,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     report = freport.build_report_pdf(pdf_dir / "report_cost.pdf")
     asked: list[Path] = []
 
-    def counted(path: Path) -> None:
+    def counted(path: Path) -> list[RawTable]:
         monkeypatch.setattr(pdf_page, "find_table_cells", lambda *args: asked.append(path) or [])
         with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS)
+            return [table for number, page in enumerate(pdf.pages, 1)
+                    for table in detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS)]
 
-    counted(report.path)
+    assert counted(report.path) == []  # no rules, no tables: prose is not read as a table
     assert asked == []  # the report's pages have no rules
     counted(ruled.path)
     assert asked == [ruled.path]  # (the guard does see the finder run where there are rules)

@@ -24,13 +24,15 @@ TRICKY = {
     "flags": [True, False, None],
     "empty": {"list": [], "dict": {}, "tuple": (), "string": ""},
     "nested": [[[]], [{}], {"a": [{"b": ({"c": (1, "x")},)}]}],
-    1: "int key", 2.5: "float key", True: "bool key", None: "none key",
+    1: "int key", 2.5: "float key", None: "none key",
 }
+ODD_KEYS = {True: "true key", False: "false key", float("nan"): "nan key", -0.0: "negative zero", 10**20: "big"}
 
 
 @pytest.mark.parametrize("indent", [1, 2, 4])
 def test_tricky_values_are_written_as_json_dump_writes_them(indent: int) -> None:
     assert written(TRICKY, indent) == json.dumps(TRICKY, ensure_ascii=False, indent=indent)
+    assert written(ODD_KEYS, indent) == json.dumps(ODD_KEYS, ensure_ascii=False, indent=indent)
 
 
 def random_value(rng: random.Random, depth: int) -> object:

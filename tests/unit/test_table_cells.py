@@ -83,3 +83,34 @@ def test_explicit_rules_give_pdfplumbers_cells(seed: int) -> None:
 
 def test_a_page_without_rules_has_no_table() -> None:
     assert find_table_cells([], PAGE_BOX, TableConfig().lines_settings) == []
+
+
+SETTING_VARIANTS = [
+    {"snap_tolerance": 0, "join_tolerance": 0},  # no snapping, no joining
+    {"snap_x_tolerance": 0, "snap_y_tolerance": 2, "intersection_tolerance": 1},
+    {"vertical_strategy": "lines_strict", "horizontal_strategy": "lines_strict"},
+    {"edge_min_length": 40, "join_tolerance": 6},
+]
+
+
+@pytest.mark.parametrize("variant", range(len(SETTING_VARIANTS)))
+@pytest.mark.parametrize("seed", range(8))
+def test_other_settings_give_pdfplumbers_cells(variant: int, seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    edges = drawn_grid(rng, 50.0, 60.0)
+    edges += [edge(round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"])) for e in drawn_grid(rng, 70.0, 430.0)]
+    for extra in edges[::3]:
+        extra["object_type"] = "rect_edge"  # (lines_strict keeps only the drawn lines)
+    settings = dict(TableConfig().lines_settings, **SETTING_VARIANTS[variant])
+    expected = [[tuple(map(float, cell)) for cell in table.cells]
+                for table in TableFinder(EdgesPage(edges), settings).tables]  # type: ignore[arg-type]
+    assert find_table_cells(edges, PAGE_BOX, settings) == expected
+
+
+def test_explicit_rules_given_as_positions_span_the_page() -> None:
+    settings = dict(TableConfig().lines_settings, vertical_strategy="explicit", horizontal_strategy="explicit",
+                    explicit_vertical_lines=[100.0, 200.5, 300.0], explicit_horizontal_lines=[50.0, 80.25, 120.0])
+    expected = [[tuple(map(float, cell)) for cell in table.cells]
+                for table in TableFinder(EdgesPage([]), settings).tables]  # type: ignore[arg-type]
+    assert len(expected[0]) == 4
+    assert find_table_cells([], PAGE_BOX, settings) == expected

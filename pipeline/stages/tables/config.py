@@ -108,7 +108,7 @@ class TableConfig:
     lines_settings: dict[str, Any] = field(default_factory=_default_lines_settings)
     """pdfplumber ``table_settings`` for ruled tables (the ``lines`` strategy; see ``RULED_STRATEGIES``)."""
     min_edges: int = DEFAULT_MIN_EDGES
-    """find_tables runs only when the page has at least this many horizontal and this many
+    """The ruled-table finder (find_table_cells) runs only when the page has at least this many horizontal and this many
     vertical edges together (a page of plain text, or one box, costs nothing)."""
     min_rows: int = 2
     """A ruled grid needs at least this many rows to be a table (a framed line is not)."""
