@@ -130,3 +130,19 @@ def centre_inside(char: dict, box: tuple[float, float, float, float]) -> bool:
     """True when the character's centre lies in ``box`` (x0, top, x1, bottom)."""
     cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def chars_outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    """The characters whose centre lies in none of ``boxes`` (:func:`centre_inside`, written out:
+    a page's characters are tested against each of its tables)."""
+    if not boxes:
+        return list(chars)
+    kept = []
+    for char in chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
+            kept.append(char)
+    return kept

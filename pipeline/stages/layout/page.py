@@ -15,7 +15,7 @@ from pipeline.japanese.glyphs import CLOSING_BRACKETS, KANA_ONLY, OPENING_BRACKE
 from pipeline.japanese.markers import FOOTNOTE_MARKS_ONLY
 from pipeline.japanese.normalize import normalize_text
 from pipeline.model import BBox, PageInfo, QualityWarning
-from pipeline.pdf.chars import centre_inside, drop_overprints, group_rows, spaced_text
+from pipeline.pdf.chars import chars_outside, drop_overprints, group_rows, spaced_text
 from pipeline.pdf.page import PdfPage, decode_font_name, rgb_of
 from pipeline.stages.layout.config import LayoutConfig
 from pipeline.stages.layout.decorations import mark_decorations
@@ -67,7 +67,7 @@ def read_page(page: PdfPage, config: LayoutConfig, detect_tables: TableDetector 
         chars = [c for c, flag in zip(chars, unmapped_flags) if not flag]
     tables, table_warnings = detect_tables(page, chars) if detect_tables else ([], [])
     if tables:
-        chars = [c for c in chars if not any(centre_inside(c, t.bbox) for t in tables)]
+        chars = chars_outside(chars, [t.bbox for t in tables])
     chars = [c for c in chars if c["text"] == " " or c["text"].strip()]
     if is_vertical_writing(chars, config.vertical):
         lines, marks = vertical_lines(chars, page.number, config.vertical), {}

@@ -7,7 +7,7 @@ from collections import Counter
 
 from pipeline.japanese.markers import CELL_BULLETS, CELL_LIST_MARK, LEADER_END
 from pipeline.model import BBox
-from pipeline.pdf.chars import centre_inside
+from pipeline.pdf.chars import chars_outside
 from pipeline.pdf.page import PdfPage
 from pipeline.stages.tables.cells import Segment, TextRow, cell_text_from_chars, is_prose, text_rows
 from pipeline.stages.tables.config import RulelessConfig, TableConfig
@@ -26,10 +26,7 @@ MIN_ROWS_OF_CELLS = 2
 def ruleless_tables(page: PdfPage, chars: list[dict], ruled: list[RawTable], config: TableConfig) -> list[RawTable]:
     """Tables drawn without (full) rules, outside the ruled ones, found from text alignment."""
     settings = config.ruleless
-    if ruled:
-        free = [c for c in chars if c.get("upright", True) and not any(centre_inside(c, t.bbox) for t in ruled)]
-    else:  # (most pages: no question a character to ask of no table)
-        free = [c for c in chars if c.get("upright", True)]
+    free = chars_outside([c for c in chars if c.get("upright", True)], [t.bbox for t in ruled])
     if len(free) < settings.min_free_chars:
         return []
     rows = text_rows(free, config)
