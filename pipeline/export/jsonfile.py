@@ -12,8 +12,8 @@ RecursionError.
 from __future__ import annotations
 
 import math
-from json.encoder import encode_basestring
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 PIECES_PER_WRITE = 8192
@@ -23,7 +23,7 @@ PIECES_PER_WRITE = 8192
 def write_indented_json(value: Any, handle: TextIO, indent: int = 1) -> None:
     """``value`` (dicts with string keys, lists, tuples, strings, numbers, booleans, None) to
     ``handle`` as ``json.dump(value, handle, ensure_ascii=False, indent=indent)`` would write it."""
-    _IndentedWriter(handle, " " * indent).write(value, 0)
+    _IndentedWriter(handle, " " * indent).write(value)
 
 
 class _IndentedWriter:
@@ -32,8 +32,8 @@ class _IndentedWriter:
         self.indent = indent
         self.pieces: list[str] = []
 
-    def write(self, value: Any, level: int) -> None:
-        self._value(value, level)
+    def write(self, value: Any) -> None:
+        self._value(value, 0)
         self._flush()
 
     def _flush(self) -> None:

@@ -14,8 +14,6 @@ import ast
 from functools import lru_cache
 from typing import Any
 
-from pipeline.pdf.table_cells import find_table_cells
-
 BBox = tuple[float, float, float, float]
 
 
@@ -86,11 +84,6 @@ class PdfPage:
     def font_name(self, char: dict) -> str:
         """The character's font name as text (names pdfminer left as Shift_JIS bytes decoded)."""
         return decode_font_name(char["fontname"])
-
-    def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
-        """Cell boxes of each table pdfplumber's table finder sees with ``table_settings``
-        (its ``lines`` or ``explicit`` strategies: grids drawn with rules)."""
-        return find_table_cells(self.edges, self.bbox, table_settings)
 
 
 def decode_font_name(name: object) -> str:

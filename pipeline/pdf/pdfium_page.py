@@ -23,7 +23,6 @@ from typing import Any
 from pipeline.pdf.page import BBox, decode_font_name
 from pipeline.pdf.pdfium_calls import PlainCalls, address, out
 from pipeline.pdf.pdfium_graphics import Graphics, GraphicsReader, RgbReader
-from pipeline.pdf.table_cells import find_table_cells
 
 FONT_NAME_BYTES = 256
 """Room for a font name read from PDFium."""
@@ -58,10 +57,6 @@ class PdfiumPage:
 
     def font_name(self, char: dict) -> str:
         return decode_font_name(char["fontname"])
-
-    def find_table_cells(self, table_settings: dict[str, Any]) -> list[list[BBox]]:
-        """pdfplumber's table finder on this page's edges (its ``lines`` strategies read no more)."""
-        return find_table_cells(self.edges, self.bbox, table_settings) if self.edges else []
 
 
 def read_pdfium_page(path: Path, number: int) -> PdfiumPage:

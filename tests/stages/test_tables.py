@@ -34,10 +34,10 @@ from pipeline.japanese.normalize import match_key
 from pipeline.japanese.units import unit_of_label
 from pipeline.model import Block, Document, SourceInfo, Table
 from pipeline.model.table_views import tidy_records
-from pipeline.pdf import page as pdf_page
 from pipeline.pdf.page import PdfPage
 from pipeline.stages import sections
 from pipeline.stages import tables as tables_stage
+from pipeline.stages.tables import ruled as ruled_stage
 from pipeline.stages.tables import TableConfig, detect_image_tables, detect_tables, page_detector, parse_cell_value
 from pipeline.stages.working import RawCell, RawTable, WorkingDocument
 
@@ -430,7 +430,7 @@ def test_pages_without_rules_never_call_the_table_finder(pdf_dir: Path, ruled: f
     asked: list[Path] = []
 
     def counted(path: Path) -> list[RawTable]:
-        monkeypatch.setattr(pdf_page, "find_table_cells", lambda *args: asked.append(path) or [])
+        monkeypatch.setattr(ruled_stage, "find_table_cells", lambda *args: asked.append(path) or [])
         with pdfplumber.open(path) as pdf:
             return [table for number, page in enumerate(pdf.pages, 1)
                     for table in detect_tables(PdfPage(page.dedupe_chars(), number), SETTINGS)]

@@ -1,5 +1,5 @@
-"""Ruled tables: grids drawn with rules, from pdfplumber's table finder (through the page's
-``find_table_cells``), mapped onto rows and columns with merged cells as spans."""
+"""Ruled tables: grids drawn with rules, from pdfplumber's table finder (``pdf/table_cells.py``,
+on the page's edges whichever reader read them), mapped onto rows and columns with merged cells as spans."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pipeline.japanese.markers import ASIDE_LABEL, FIGURE_CAPTION
 from pipeline.model import BBox
 from pipeline.pdf.chars import group_rows
 from pipeline.pdf.page import PdfPage
+from pipeline.pdf.table_cells import find_table_cells
 from pipeline.stages.tables.cells import cell_text_from_chars, is_prose
 from pipeline.stages.tables.config import TableConfig
 from pipeline.stages.tables.geometry import area, cluster_values, nearest_index
@@ -36,7 +37,7 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         page,
     )
     if len(visible) == len(edges) and all(a is b for a, b in zip(visible, edges)):
-        found = page.find_table_cells(config.lines_settings)
+        found = find_table_cells(edges, page.bbox, config.lines_settings)
     else:
         # White paragraph shading inside cells (Word draws one white box per text line) would
         # cut every cell into line-high slivers, and artwork running off the page (a chapter
@@ -52,7 +53,7 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
             explicit_vertical_lines=vertical,
             explicit_horizontal_lines=horizontal,
         )
-        found = page.find_table_cells(table_settings)
+        found = find_table_cells(edges, page.bbox, table_settings)
     tables: list[RawTable] = []
     by_middle = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
     for candidate in found:
