@@ -103,17 +103,19 @@ class GraphicsReader:
                 graphics.curves.append(_points_dict(points, "curve", look))
 
     def _subpaths(self, obj: int, matrix: Matrix) -> list[tuple[list[tuple[float, float]], bool, bool]]:
-        """Each subpath's points in pdfplumber coordinates, whether it is closed, whether it curves."""
+        """Each subpath's points in pdfplumber coordinates, whether it is closed, whether it curves.
+        Whether it is closed is asked of PDFium only for a subpath of four points, the one shape
+        :func:`_is_rect` needs it for (most paths are rectangles of five points)."""
         pdfium, height = self.pdfium, self.height
-        get_segment, get_point = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
-        get_type, get_close = pdfium.FPDFPathSegment_GetType, pdfium.FPDFPathSegment_GetClose
+        get_segment, get_point, get_type = (
+            pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint, pdfium.FPDFPathSegment_GetType)
         x, y = self.x, self.y
         x_out, y_out = out(x), out(y)
         moveto, bezierto = self.moveto, self.bezierto
         a, b, c, d, e, f = matrix  # (_apply, written out: a path has a call for each of its points)
         found: list[tuple[list[tuple[float, float]], bool, bool]] = []
         points: list[tuple[float, float]] = []
-        closed = curved = False
+        start, curved = 0, False
         for index in range(pdfium.FPDFPath_CountSegments(obj)):
             segment = get_segment(obj, index)
             get_point(segment, x_out, y_out)
@@ -121,16 +123,22 @@ class GraphicsReader:
             kind = get_type(segment)
             if kind == moveto:
                 if len(points) > 1:
-                    found.append((points, closed, curved))
-                points, closed, curved = [], False, False
+                    found.append((points, self._closed(obj, start, index, len(points)), curved))
+                points, start, curved = [], index, False
             elif kind == bezierto:
                 curved = True
             points.append((a * px + c * py + e, height - (b * px + d * py + f)))
-            if not closed:
-                closed = bool(get_close(segment))
         if len(points) > 1:
-            found.append((points, closed, curved))
+            found.append((points, self._closed(obj, start, index + 1, len(points)), curved))
         return found
+
+    def _closed(self, obj: int, start: int, end: int, n_points: int) -> bool:
+        """Whether segments ``start`` to ``end`` (not included) of a path close it; False
+        unasked unless they are four points."""
+        if n_points != 4:
+            return False
+        get_segment, get_close = self.pdfium.FPDFPath_GetPathSegment, self.pdfium.FPDFPathSegment_GetClose
+        return any(get_close(get_segment(obj, index)) for index in range(start, end))
 
 
 def _is_rect(points: list[tuple[float, float]], closed: bool) -> bool:
@@ -192,12 +200,15 @@ class RgbReader:
 
     def __init__(self) -> None:
         self._rgba = [ctypes.c_uint(0) for _ in range(4)]
-        self._addresses = [out(value) for value in self._rgba]
+        self.addresses = tuple(out(value) for value in self._rgba)
+        """Where a getter writes r, g, b and a: ``getter(*handles, *reader.addresses)``, then :meth:`read`."""
         self._converted: dict[tuple[int, int, int], tuple[float, float, float]] = {}
 
     def __call__(self, getter: Any, *handles: Any) -> tuple[float, float, float] | None:
-        if not getter(*handles, *self._addresses):
-            return None
+        return self.read() if getter(*handles, *self.addresses) else None
+
+    def read(self) -> tuple[float, float, float]:
+        """The colour the last getter wrote."""
         r, g, b, _ = self._rgba
         key = (r.value, g.value, b.value)
         converted = self._converted.get(key)

@@ -297,7 +297,6 @@ def _page_chars(pdfium: PlainCalls, textpage: Any, height: float) -> tuple[list[
             "fontname": style[0],
             "upright": upright,
             "non_stroking_color": style[1],
-            "stroking_color": None,
         })
     return chars, set(styles)
 
@@ -335,7 +334,9 @@ class _StyleReader:
         if upright and self.get_matrix(handle, index, self.matrix_address):
             matrix = self.matrix
             size = float(self.get_size(handle, index)) * math.hypot(matrix.c, matrix.d)
-        return (name, self.rgb(self.get_fill, handle, index), upright, size)
+        rgb = self.rgb
+        fill = rgb.read() if self.get_fill(handle, index, *rgb.addresses) else None
+        return (name, fill, upright, size)
 
 
 RECT_FIELDS = struct.Struct("4f")
