@@ -325,15 +325,21 @@ class _StyleReader:
         name = self.font_names.get(font) if font else None
         if name is None:
             name = self.font_names[font or 0] = _font_name(self.pdfium.raw, self.textpage.raw, index)
-        upright = abs(math.sin(self.get_angle(handle, index))) < UPRIGHT_SINE
         # The size a character is printed at, as pdfminer gives it: the font size times the
         # vertical scale of the text and page matrices (a footnote mark set in 10.5 pt and scaled
         # to 60 % is 6.3 pt). PDFium's loose box is as high as the glyph's ink instead (■ 8.7 pt
         # and 人 9.2 pt beside each other in one 10.5 pt line); 0 when PDFium gives no matrix.
         size = 0.0
-        if upright and self.get_matrix(handle, index, self.matrix_address):
-            matrix = self.matrix
-            size = float(self.get_size(handle, index)) * math.hypot(matrix.c, matrix.d)
+        matrix = self.matrix
+        if self.get_matrix(handle, index, self.matrix_address):
+            # upright: the sine of the angle PDFium gives (FPDFText_GetCharAngle, atan2(b, a) of
+            # this matrix) is small; atan2(0, 0) is 0, so text squeezed to nothing is upright
+            across = math.hypot(matrix.a, matrix.b)
+            upright = abs(matrix.b) < UPRIGHT_SINE * across if across else True
+            if upright:
+                size = float(self.get_size(handle, index)) * math.hypot(matrix.c, matrix.d)
+        else:
+            upright = abs(math.sin(self.get_angle(handle, index))) < UPRIGHT_SINE
         rgb = self.rgb
         fill = rgb.read() if self.get_fill(handle, index, *rgb.addresses) else None
         return (name, fill, upright, size)

@@ -60,8 +60,11 @@ def is_vertical_writing(chars: list[dict], config: VerticalTextConfig) -> bool:
         if not a["text"].strip() or not b["text"].strip():
             continue
         steps += 1
+        down = b["top"] - a["top"]
+        if down <= 0:
+            continue  # (most pairs: the next character on the same line)
         size = max(a["size"], 1.0)
-        if abs(a["x0"] - b["x0"]) < config.same_column_em * size and 0 < b["top"] - a["top"] < config.writing_step_em * size:
+        if abs(a["x0"] - b["x0"]) < config.same_column_em * size and down < config.writing_step_em * size:
             vertical += 1
     return steps >= config.writing_min_steps and vertical > config.writing_share * steps
 

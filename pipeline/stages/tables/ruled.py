@@ -56,8 +56,9 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         found = find_table_cells(edges, page.bbox, table_settings)
     tables: list[RawTable] = []
     by_middle = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
+    middles = [(c["top"] + c["bottom"]) / 2 for c in by_middle]
     for candidate in found:
-        table = _grid_table(_split_stacked_rows(candidate, by_middle, config), chars, page.number, config)
+        table = _grid_table(_split_stacked_rows(candidate, by_middle, middles, config), chars, page.number, config)
         if table is not None:
             tables.append(table)
     return _drop_nested(tables)
@@ -76,7 +77,8 @@ MAX_SHADING_FILLS = 400
 
 
 def _edge_key(edge: dict) -> tuple[float, float, float, float]:
-    return tuple(round(float(edge[k]), INSET_ROUNDING) for k in ("x0", "top", "x1", "bottom"))  # type: ignore[return-value]
+    return (round(float(edge["x0"]), INSET_ROUNDING), round(float(edge["top"]), INSET_ROUNDING),
+            round(float(edge["x1"]), INSET_ROUNDING), round(float(edge["bottom"]), INSET_ROUNDING))
 
 
 def _inset_shading(rects: list[dict]) -> set[tuple[float, float, float, float]]:
@@ -165,15 +167,15 @@ def _is_white(color: Any) -> bool:
     return False
 
 
-def _split_stacked_rows(boxes: list[BBox], ordered: list[dict], config: TableConfig) -> list[BBox]:
+def _split_stacked_rows(boxes: list[BBox], ordered: list[dict], middles: list[float], config: TableConfig) -> list[BBox]:
     """Cut a ruled row that holds many printed rows: a statistics table whose body has column
     rules but no row rules comes out of the table finder as one tall cell per column, each
     holding every age band or every figure. When two or more cells of a row hold the same
-    number of lines, every one a number, at the same heights, each line is a row."""
+    number of lines, every one a number, at the same heights, each line is a row. ``ordered``
+    are the page's printed characters by height, ``middles`` their heights."""
     by_band: dict[tuple[float, float], list[BBox]] = {}
     for box in boxes:
         by_band.setdefault((round(box[1], 1), round(box[3], 1)), []).append(box)
-    middles = [(c["top"] + c["bottom"]) / 2 for c in ordered]  # (``ordered``: printed characters by height)
     result: list[BBox] = []
     for (top, bottom), band in by_band.items():
         inside = ordered[bisect.bisect_left(middles, top):bisect.bisect_right(middles, bottom)]
