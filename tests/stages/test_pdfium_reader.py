@@ -123,6 +123,38 @@ def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path)
         assert reader.read(1).chars[0]["size"] == pytest.approx(expected, abs=0.1)
 
 
+def test_characters_are_upright_where_pdfplumber_says_so(tmp_path) -> None:  # noqa: ANN001
+    """Upright is read from the character's matrix: plain, slightly leaning (3°), upside-down and
+    squeezed text is upright, text turned a quarter (a vertical label 注) is not, as pdfminer says."""
+    import math
+
+    import pdfplumber
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline.pdf.pdfium_page import PdfiumReader
+    from tests.fixtures import base as fbase
+
+    regular, _ = fbase.register_fonts()
+    path = tmp_path / "turned.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    for degrees, scale, y in ((0, 1.0, 700), (3, 1.0, 600), (90, 1.0, 500), (180, 1.0, 400), (0, 0.2, 300)):
+        text = canvas.beginText()
+        cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+        text.setTextTransform(cos * scale, sin * scale, -sin, cos, 200.0, float(y))
+        text.setFont(regular, 12)
+        text.textOut("注")
+        canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    with pdfplumber.open(path) as pdf:
+        expected = [c["upright"] for c in sorted(pdf.pages[0].chars, key=lambda c: c["top"])]
+    with PdfiumReader(path) as reader:
+        read = [c["upright"] for c in sorted(reader.read(1).chars, key=lambda c: c["top"])]
+    assert expected == [True, True, False, True, True]
+    assert read == expected
+
+
 def test_auto_reads_a_page_set_in_a_font_the_file_does_not_embed_with_pdfplumber(tmp_path) -> None:  # noqa: ANN001
     """Text in a standard Japanese font the file does not embed (HeiseiMin-W3, as 官報 pages set
     Ryumin-Light): PDFium reads little of it, so ``auto`` hands the page to pdfplumber, which does."""
@@ -200,6 +232,42 @@ def test_edges_say_how_they_are_painted_as_pdfplumber_says(tmp_path) -> None:
         read = painted(reader.read(1).edges)
     assert read == expected
     assert ("h", 20, 100, 170, 100, True, False) in read and ("h", 220, 100, 370, 100, True, True) in read
+
+
+def test_paths_are_rectangles_lines_and_curves_as_pdfplumber_says(tmp_path) -> None:  # noqa: ANN001
+    """A box drawn as four corners and closed (m l l l h) is a rectangle, as is one drawn back to
+    its first corner; the same four corners left open are a polyline (a curve), as pdfplumber says."""
+    import pdfplumber
+    from reportlab.pdfgen import canvas
+
+    from pipeline.pdf.pdfium_page import PdfiumReader
+
+    path = tmp_path / "paths.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=(400, 400))
+    for x, close, back in ((20, True, False), (140, False, True), (260, False, False)):
+        outline = drawing.beginPath()
+        outline.moveTo(x, 300)
+        for px, py in ((x + 100, 300), (x + 100, 350), (x, 350)):
+            outline.lineTo(px, py)
+        if back:
+            outline.lineTo(x, 300)
+        if close:
+            outline.close()
+        drawing.drawPath(outline, stroke=1, fill=0)
+    drawing.line(20, 100, 300, 100)
+    drawing.save()
+
+    def shapes(page: object) -> dict[str, list[tuple[int, ...]]]:
+        return {kind: sorted((round(o["x0"]), round(o["top"]), round(o["x1"]), round(o["bottom"]))
+                             for o in getattr(page, kind)) for kind in ("rects", "lines", "curves")}
+
+    with pdfplumber.open(path) as pdf:
+        expected = shapes(pdf.pages[0])
+    with PdfiumReader(path) as reader:
+        read = shapes(reader.read(1))
+    assert read == expected
+    assert read == {"rects": [(20, 50, 120, 100), (140, 50, 240, 100)], "lines": [(20, 300, 300, 300)],
+                    "curves": [(260, 50, 360, 100)]}
 
 
 def test_a_file_pdfium_cannot_open_is_read_by_pdfplumber_and_says_so(report_fixture: freport.ReportFixture,
