@@ -35,6 +35,7 @@ from pipeline.model import Document, QualityWarning, Token
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.units import unit_tokens
 from pipeline.pdf.open import (
+    PageNotInFile,
     PdfplumberPages,
     check_pdf_start,
     damaged_part,
@@ -240,6 +241,13 @@ class Converter:
             reported = parser_warning(messages)
             if reported:
                 work.doc.warnings.append(QualityWarning("parser_messages", reported))
+            found = fallback.page_count  # (known only when some page needed pdfplumber)
+            if found is not None and found != n_pages:
+                work.doc.warnings.append(QualityWarning(
+                    "page_count",
+                    f"PDFium counts {n_pages} pages where pdfminer reads {found}: the page tree is damaged, "
+                    "and pages may be missing or read twice",
+                ))
         return work
 
     def _read_pages(self, path: Path, pdf: Any, detect: layout.TableDetector) -> Iterator[layout.PageLayout]:
@@ -299,6 +307,11 @@ class Converter:
         pdfplumber cannot open the file."""
         try:
             page = fallback.page(number)
+        except PageNotInFile as missing:
+            return layout.unreadable_page(
+                PdfiumPage(number, 0.0, 0.0, []),  # type: ignore[arg-type]
+                f"PDFium could not read it, and pdfminer finds only {missing.count} pages in the file",
+            )
         except Exception as error:  # pdfminer raises many types on a damaged file
             reason = describe_pdf_error(error)
             return layout.unreadable_page(

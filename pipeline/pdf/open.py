@@ -291,6 +291,15 @@ def open_pdf(path: Path) -> Iterator[Any]:
         _close_quietly(pdf)
 
 
+class PageNotInFile(LookupError):
+    """A page PDFium counts that pdfminer does not find: the page tree declares more pages than it holds."""
+
+    def __init__(self, number: int, count: int) -> None:
+        super().__init__(f"page {number} of a file in which pdfminer finds {count} pages")
+        self.number = number
+        self.count = count
+
+
 class PdfplumberPages:
     """pdfplumber's pages of one file, the file opened on first use: with PDFium reading first,
     most files never need it."""
@@ -300,12 +309,27 @@ class PdfplumberPages:
         self._pdf: Any = None
 
     def page(self, number: int) -> Any:
-        """Page ``number`` (1-based); raises what pdfplumber raises on a file it cannot open."""
+        """Page ``number`` (1-based); raises :class:`PageNotInFile` past the pages pdfminer finds,
+        and what pdfplumber raises on a file it cannot open."""
         if self._pdf is None:
             import pdfplumber
 
             self._pdf = pdfplumber.open(self.path)
-        return self._pdf.pages[number - 1]
+        pages = self._pdf.pages
+        if not 1 <= number <= len(pages):
+            raise PageNotInFile(number, len(pages))
+        return pages[number - 1]
+
+    @property
+    def page_count(self) -> int | None:
+        """How many pages pdfminer finds in the file; None when the file was never opened (no
+        page needed pdfplumber) or its page tree cannot be read."""
+        if self._pdf is None:
+            return None
+        try:
+            return len(self._pdf.pages)
+        except Exception:  # pdfminer raises many types on a damaged page tree
+            return None
 
     def __enter__(self) -> PdfplumberPages:
         return self

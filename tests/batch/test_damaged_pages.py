@@ -103,6 +103,23 @@ def test_a_page_count_the_page_tree_disagrees_with_is_reported(tmp_path: Path) -
     assert warning.message.startswith("pdfminer read 3 pages where the page tree declares 4 and PDFium counts 4")
 
 
+@pytest.mark.parametrize("reader", ["pdfium", "auto"])
+def test_pdfium_first_names_a_page_the_page_tree_counts_but_does_not_hold(tmp_path: Path, reader: str) -> None:
+    """PDFium trusts the tree's /Count: the page it cannot load is named as missing from the file
+    (not as a file pdfplumber cannot open), and the disagreement is reported as pdfplumber-first does."""
+    from pipeline.config import PipelineConfig
+
+    path = fdamaged.write_raw_pdf(tmp_path / "c.pdf", ["a page", "b page", "c page"])
+    path.write_bytes(path.read_bytes().replace(b"/Count 3", b"/Count 4"))
+    doc = Converter(PipelineConfig(reader=reader)).extract(path)
+    assert all(page in texts(doc) for page in ("a page", "b page", "c page"))
+    [failed] = [w for w in doc.warnings if w.code == "page_failed"]
+    assert failed.page == 4
+    assert failed.message.endswith("PDFium could not read it, and pdfminer finds only 3 pages in the file")
+    [count] = [w for w in doc.warnings if w.code == "page_count"]
+    assert count.message.startswith("PDFium counts 4 pages where pdfminer reads 3")
+
+
 def test_a_page_pdfminer_fails_on_is_read_by_pdfium(tmp_path: Path, monkeypatch) -> None:
     from pdfminer.psparser import PSSyntaxError
 
