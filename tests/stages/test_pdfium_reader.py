@@ -3,6 +3,8 @@ images) and the stages build the same document as from pdfplumber on a clean rep
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.config import PipelineConfig
@@ -13,6 +15,27 @@ from pipeline.sources import file_sha256
 from tests.fixtures import report as freport
 from tests.fixtures import sections as fsections
 from tests.fixtures import tables as ftables
+
+
+def write_text_runs(path: Path, runs: list[tuple[tuple[float, ...], float, str]]) -> Path:
+    """A one-page PDF with each run of text drawn through its own text matrix (a, b, c, d, e, f)
+    at its font size, in the fixtures' Japanese font."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from tests.fixtures import base as fbase
+
+    regular, _ = fbase.register_fonts()
+    canvas = Canvas(str(path), pagesize=A4)
+    for matrix, size, string in runs:
+        text = canvas.beginText()
+        text.setTextTransform(*matrix)
+        text.setFont(regular, size)
+        text.textOut(string)
+        canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -101,22 +124,10 @@ def test_space_glyphs_pdfium_does_not_report_still_join_a_line(tmp_path) -> None
 def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path) -> None:  # noqa: ANN001
     """A footnote mark drawn at 10.5 pt through a text matrix scaled to 60 %: 6.3 pt, as pdfminer says."""
     import pdfplumber
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
 
     from pipeline.pdf.pdfium_page import PdfiumReader
-    from tests.fixtures import base as fbase
 
-    regular, _ = fbase.register_fonts()
-    path = tmp_path / "scaled.pdf"
-    canvas = Canvas(str(path), pagesize=A4)
-    text = canvas.beginText()
-    text.setTextTransform(0.6, 0, 0, 0.6, 100.0, 700.0)
-    text.setFont(regular, 10.5)
-    text.textOut("3")
-    canvas.drawText(text)
-    canvas.showPage()
-    canvas.save()
+    path = write_text_runs(tmp_path / "scaled.pdf", [((0.6, 0, 0, 0.6, 100.0, 700.0), 10.5, "3")])
     with pdfplumber.open(path) as pdf:
         expected = pdf.pages[0].chars[0]["size"]
     with PdfiumReader(path) as reader:
@@ -129,24 +140,14 @@ def test_characters_are_upright_where_pdfplumber_says_so(tmp_path) -> None:  # n
     import math
 
     import pdfplumber
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
 
     from pipeline.pdf.pdfium_page import PdfiumReader
-    from tests.fixtures import base as fbase
 
-    regular, _ = fbase.register_fonts()
-    path = tmp_path / "turned.pdf"
-    canvas = Canvas(str(path), pagesize=A4)
+    runs = []
     for degrees, scale, y in ((0, 1.0, 700), (3, 1.0, 600), (90, 1.0, 500), (180, 1.0, 400), (0, 0.2, 300)):
-        text = canvas.beginText()
         cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
-        text.setTextTransform(cos * scale, sin * scale, -sin, cos, 200.0, float(y))
-        text.setFont(regular, 12)
-        text.textOut("注")
-        canvas.drawText(text)
-    canvas.showPage()
-    canvas.save()
+        runs.append(((cos * scale, sin * scale, -sin, cos, 200.0, float(y)), 12.0, "注"))
+    path = write_text_runs(tmp_path / "turned.pdf", runs)
     with pdfplumber.open(path) as pdf:
         expected = [c["upright"] for c in sorted(pdf.pages[0].chars, key=lambda c: c["top"])]
     with PdfiumReader(path) as reader:
