@@ -134,7 +134,7 @@ def test_a_character_set_small_by_its_text_matrix_has_its_printed_size(tmp_path)
         assert reader.read(1).chars[0]["size"] == pytest.approx(expected, abs=0.1)
 
 
-def test_characters_are_upright_where_pdfplumber_says_so(tmp_path) -> None:  # noqa: ANN001
+def test_characters_are_upright_where_pdfplumber_says_so(tmp_path: Path) -> None:
     """Upright is read from the character's matrix: plain, slightly leaning (3°), upside-down and
     squeezed text is upright, text turned a quarter (a vertical label 注) is not, as pdfminer says."""
     import math
@@ -235,7 +235,7 @@ def test_edges_say_how_they_are_painted_as_pdfplumber_says(tmp_path) -> None:
     assert ("h", 20, 100, 170, 100, True, False) in read and ("h", 220, 100, 370, 100, True, True) in read
 
 
-def test_paths_are_rectangles_lines_and_curves_as_pdfplumber_says(tmp_path) -> None:  # noqa: ANN001
+def test_paths_are_rectangles_lines_and_curves_as_pdfplumber_says(tmp_path: Path) -> None:
     """A box drawn as four corners and closed (m l l l h) is a rectangle, as is one drawn back to
     its first corner; the same four corners left open are a polyline (a curve), as pdfplumber says."""
     import pdfplumber
