@@ -245,7 +245,7 @@ class Converter:
             if found is not None and found != n_pages:
                 work.doc.warnings.append(QualityWarning(
                     "page_count",
-                    f"PDFium counts {n_pages} pages where pdfminer reads {found}: the page tree is damaged, "
+                    f"pdfminer read {found} pages where PDFium counts {n_pages}: the page tree is damaged, "
                     "and pages may be missing or read twice",
                 ))
         return work
@@ -305,17 +305,16 @@ class Converter:
                             detect: layout.TableDetector) -> layout.PageLayout:
         """Page ``number`` read by pdfplumber where PDFium cannot read it; a failed page when
         pdfplumber cannot open the file."""
+        lost = PdfiumPage(number, 0.0, 0.0, [])  # (the place of a page neither reader gives)
         try:
             page = fallback.page(number)
         except PageNotInFile as missing:
-            return layout.unreadable_page(
-                PdfiumPage(number, 0.0, 0.0, []),  # type: ignore[arg-type]
-                f"PDFium could not read it, and pdfminer finds only {missing.count} pages in the file",
-            )
+            found = f"only {missing.count} pages" if missing.count else "no page"
+            return layout.unreadable_page(lost, f"PDFium could not read it, and pdfminer finds {found} in the file")  # type: ignore[arg-type]
         except Exception as error:  # pdfminer raises many types on a damaged file
             reason = describe_pdf_error(error)
             return layout.unreadable_page(
-                PdfiumPage(number, 0.0, 0.0, []),  # type: ignore[arg-type]
+                lost,  # type: ignore[arg-type]
                 f"PDFium could not read it, nor pdfplumber open the file ({reason or type(error).__name__})",
             )
         return self._read_with_pdfplumber(page, number, detect)

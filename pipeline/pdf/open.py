@@ -296,7 +296,6 @@ class PageNotInFile(LookupError):
 
     def __init__(self, number: int, count: int) -> None:
         super().__init__(f"page {number} of a file in which pdfminer finds {count} pages")
-        self.number = number
         self.count = count
 
 
@@ -307,15 +306,13 @@ class PdfplumberPages:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._pdf: Any = None
+        self._failure: Exception | None = None
+        """What opening the file or walking its page tree raised (raised again on every later call)."""
 
     def page(self, number: int) -> Any:
         """Page ``number`` (1-based); raises :class:`PageNotInFile` past the pages pdfminer finds,
         and what pdfplumber raises on a file it cannot open."""
-        if self._pdf is None:
-            import pdfplumber
-
-            self._pdf = pdfplumber.open(self.path)
-        pages = self._pdf.pages
+        pages = self._pages()
         if not 1 <= number <= len(pages):
             raise PageNotInFile(number, len(pages))
         return pages[number - 1]
@@ -323,13 +320,25 @@ class PdfplumberPages:
     @property
     def page_count(self) -> int | None:
         """How many pages pdfminer finds in the file; None when the file was never opened (no
-        page needed pdfplumber) or its page tree cannot be read."""
-        if self._pdf is None:
+        page needed pdfplumber) or pdfminer could not walk its page tree."""
+        if self._pdf is None or self._failure is not None:
             return None
+        return len(self._pdf.pages)
+
+    def _pages(self) -> list[Any]:
+        # (pdfplumber keeps the part of a page tree it walked before failing: a later call
+        # would see a short tree, so the first failure stands for the file)
+        if self._failure is not None:
+            raise self._failure
         try:
-            return len(self._pdf.pages)
-        except Exception:  # pdfminer raises many types on a damaged page tree
-            return None
+            if self._pdf is None:
+                import pdfplumber
+
+                self._pdf = pdfplumber.open(self.path)
+            return self._pdf.pages
+        except Exception as error:  # pdfminer raises many types for damaged files
+            self._failure = error
+            raise
 
     def __enter__(self) -> PdfplumberPages:
         return self

@@ -332,10 +332,10 @@ class _StyleReader:
         size = 0.0
         matrix = self.matrix
         if self.get_matrix(handle, index, self.matrix_address):
-            # upright: the sine of the angle PDFium gives (FPDFText_GetCharAngle, atan2(b, a) of
-            # this matrix) is small; atan2(0, 0) is 0, so text squeezed to nothing is upright
-            across = math.hypot(matrix.a, matrix.b)
-            upright = abs(matrix.b) < UPRIGHT_SINE * across if across else True
+            # upright: the sine of the angle PDFium gives (FPDFText_GetCharAngle: atan2(c, a) of
+            # this matrix, so slanted 注 [1 0 0.2 1] leans 11°) is small; atan2(0, 0) is 0
+            across = math.hypot(matrix.a, matrix.c)
+            upright = abs(matrix.c) < UPRIGHT_SINE * across if across else True
             if upright:
                 size = float(self.get_size(handle, index)) * math.hypot(matrix.c, matrix.d)
         else:

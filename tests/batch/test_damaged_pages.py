@@ -117,7 +117,37 @@ def test_pdfium_first_names_a_page_the_page_tree_counts_but_does_not_hold(tmp_pa
     assert failed.page == 4
     assert failed.message.endswith("PDFium could not read it, and pdfminer finds only 3 pages in the file")
     [count] = [w for w in doc.warnings if w.code == "page_count"]
-    assert count.message.startswith("PDFium counts 4 pages where pdfminer reads 3")
+    assert count.message.startswith("pdfminer read 3 pages where PDFium counts 4")
+
+
+def test_a_page_tree_pdfminer_fails_to_walk_is_not_taken_for_a_short_one(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfplumber keeps the pages it walked before a damaged page tree stopped it: every later
+    page fails as the first did, and no page count is claimed from the part walked."""
+    import pdfplumber
+
+    from pipeline.pdf.open import PdfplumberPages
+
+    class HalfWalked:
+        def __init__(self) -> None:
+            self.asked = 0
+
+        @property
+        def pages(self) -> list[str]:
+            self.asked += 1
+            if self.asked == 1:
+                raise ValueError("the page tree broke off")
+            return ["page 1"]
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(pdfplumber, "open", lambda path: HalfWalked())
+    with PdfplumberPages(tmp_path / "broken.pdf") as pages:
+        for number in (1, 2, 3):
+            with pytest.raises(ValueError, match="broke off"):
+                pages.page(number)
+        assert pages.page_count is None
 
 
 def test_a_page_pdfminer_fails_on_is_read_by_pdfium(tmp_path: Path, monkeypatch) -> None:

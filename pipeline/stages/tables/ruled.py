@@ -172,7 +172,7 @@ def _split_stacked_rows(boxes: list[BBox], ordered: list[dict], middles: list[fl
     rules but no row rules comes out of the table finder as one tall cell per column, each
     holding every age band or every figure. When two or more cells of a row hold the same
     number of lines, every one a number, at the same heights, each line is a row. ``ordered``
-    are the page's printed characters by height, ``middles`` their heights."""
+    are the page's printed characters sorted by their vertical middles, ``middles`` those middles."""
     by_band: dict[tuple[float, float], list[BBox]] = {}
     for box in boxes:
         by_band.setdefault((round(box[1], 1), round(box[3], 1)), []).append(box)
