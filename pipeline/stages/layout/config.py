@@ -78,9 +78,15 @@ class BlockConfig:
     ems of its right edge."""
     next_column_tolerance: float = 2.0
     """Points a block may start left of the previous block's right edge and still be the next column."""
+    size_pitch_min_steps: int = 4
+    """Steps between lines of one type size that give that size a usual pitch of its own (a 9 pt
+    コラム at a 12 pt pitch beside 10.5 pt body text at 17 pt); fewer, and the page's counts."""
+    running_text_chars: int = 8
+    """Characters each of two lines holds for their step to count towards their size's pitch:
+    chart labels stacked a character a line (取/組/む) are no running text."""
 
     def __post_init__(self) -> None:
-        require_positive(self, "max_pitch_em")
+        require_positive(self, "max_pitch_em", "size_pitch_min_steps", "running_text_chars")
         require_non_negative(
             self, "size_change", "indent_em", "max_first_indent_em", "full_line_em", "max_hanging_indent_em", "short_line_em", "back_up_em", "pitch_slack",
             "gap_em_without_pitch", "centred_em", "continued_line_em", "next_column_tolerance",
