@@ -305,17 +305,15 @@ class Converter:
                             detect: layout.TableDetector) -> layout.PageLayout:
         """Page ``number`` read by pdfplumber where PDFium cannot read it; a failed page when
         pdfplumber cannot open the file."""
-        lost = PdfiumPage(number, 0.0, 0.0, [])  # (the place of a page neither reader gives)
         try:
             page = fallback.page(number)
         except PageNotInFile as missing:
             found = f"only {missing.count} pages" if missing.count else "no page"
-            return layout.unreadable_page(lost, f"PDFium could not read it, and pdfminer finds {found} in the file")  # type: ignore[arg-type]
+            return _lost_page(number, f"PDFium could not read it, and pdfminer finds {found} in the file")
         except Exception as error:  # pdfminer raises many types on a damaged file
             reason = describe_pdf_error(error)
-            return layout.unreadable_page(
-                lost,  # type: ignore[arg-type]
-                f"PDFium could not read it, nor pdfplumber open the file ({reason or type(error).__name__})",
+            return _lost_page(
+                number, f"PDFium could not read it, nor pdfplumber open the file ({reason or type(error).__name__})"
             )
         return self._read_with_pdfplumber(page, number, detect)
 
@@ -345,6 +343,11 @@ class Converter:
             page.number,
         ))
         return read
+
+
+def _lost_page(number: int, reason: str) -> layout.PageLayout:
+    """The place of page ``number``, which neither reader gives, with the reason."""
+    return layout.unreadable_page(PdfiumPage(number, 0.0, 0.0, []), reason)  # type: ignore[arg-type]
 
 
 def _require_a_page(pages: list[layout.PageLayout]) -> None:

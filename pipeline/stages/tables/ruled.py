@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from operator import itemgetter
 from typing import Any
 
 from pipeline.japanese.markers import ASIDE_LABEL, FIGURE_CAPTION
@@ -55,14 +56,16 @@ def ruled_tables(page: PdfPage, chars: list[dict], config: TableConfig) -> list[
         )
         found = find_table_cells(edges, page.bbox, table_settings)
     tables: list[RawTable] = []
-    by_middle = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"] + c["bottom"]) / 2)
-    middles = [(c["top"] + c["bottom"]) / 2 for c in by_middle]
+    printed = sorted((((c["top"] + c["bottom"]) / 2, c) for c in chars if c["text"].strip()), key=_BY_MIDDLE)
+    by_middle, middles = [c for _, c in printed], [middle for middle, _ in printed]
     for candidate in found:
         table = _grid_table(_split_stacked_rows(candidate, by_middle, middles, config), chars, page.number, config)
         if table is not None:
             tables.append(table)
     return _drop_nested(tables)
 
+
+_BY_MIDDLE = itemgetter(0)
 
 INSET_ROUNDING = 1
 """Decimals to which rectangle and edge coordinates are compared."""
