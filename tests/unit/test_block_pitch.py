@@ -35,7 +35,7 @@ def test_body_text_at_its_own_pitch_stays_one_paragraph_beside_a_denser_box() ->
 
 def test_characters_stacked_a_line_each_do_not_set_their_size_pitch() -> None:
     labels = [TextLine(char, 1, (560.0, 100.0 + 4.5 * k, 569.0, 109.0 + 4.5 * k), "Mincho", 9.0, False)
-              for k, char in enumerate("取組む場合の流れ")]
+              for k, char in enumerate("申請手続の概要図")]
     note = lines_of(9.0, 13.5, 250.0, 4)
     body = lines_of(10.5, 13.5, 400.0, 6)
     # (counted with the labels, 9 pt would step 4.5 pt and the note be cut line by line)

@@ -83,7 +83,7 @@ class BlockConfig:
     コラム at a 12 pt pitch beside 10.5 pt body text at 17 pt); fewer, and the page's counts."""
     running_text_chars: int = 8
     """Characters each of two lines holds for their step to count towards their size's pitch:
-    chart labels stacked a character a line (取/組/む) are no running text."""
+    chart labels stacked a character a line (申/請/書) are no running text."""
 
     def __post_init__(self) -> None:
         require_positive(self, "max_pitch_em", "size_pitch_min_steps", "running_text_chars")
